@@ -1,0 +1,2 @@
+using TorchSharp;
+Console.WriteLine((torch.ones(3) * 2).sum().item<float>());

@@ -1,0 +1,2 @@
+namespace Pigment.Core;
+internal static class Placeholder { }
