@@ -1,2 +1,13 @@
-using TorchSharp;
-Console.WriteLine((torch.ones(3) * 2).sum().item<float>());
+using System.CommandLine;
+using Pigment.Cli;
+using Pigment.Cli.Commands;
+
+var root = new RootCommand("Pigment: image generation in C# — classic methods, deep generative models, text-to-image.")
+{
+    InfoCommand.Create(),
+    DatasetCommand.Create(),
+    ImageCommands.CreateGray(),
+    ImageCommands.CreateFilter(),
+    PngInfoCommand.Create(),
+};
+return Cli.Run(root, args);

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Pigment.Core;
+using Spectre.Console;
+
+namespace Pigment.Cli.Commands;
+
+/// <summary><c>pigment info</c>: versions, threads, device and the models found under models/.</summary>
+public static class InfoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("info", "Show Pigment, TorchSharp and libtorch versions, threads, device and installed models.");
+        command.SetAction(_ =>
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+            table.HideHeaders();
+            table.AddRow("Pigment", Markup.Escape(TorchRuntime.PigmentVersion));
+            table.AddRow("TorchSharp", Markup.Escape(TorchRuntime.TorchSharpVersion));
+            table.AddRow("libtorch", Markup.Escape(TorchRuntime.LibTorchVersion));
+            table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
+            table.AddRow("Threads", $"{TorchRuntime.Threads} (of {Environment.ProcessorCount} logical processors)");
+            table.AddRow("Device", TorchRuntime.CudaAvailable ? "cuda (available), cpu" : "cpu (no CUDA device)");
+            table.AddRow("Home", Markup.Escape(PigmentPaths.RepositoryRoot));
+            AnsiConsole.Write(table);
+
+            var models = Directory.Exists(PigmentPaths.ModelsFolder)
+                ? Directory.GetDirectories(PigmentPaths.ModelsFolder)
+                    .Where(d => File.Exists(Path.Combine(d, "config.json")))
+                    .OrderBy(d => d, StringComparer.Ordinal)
+                    .ToList()
+                : [];
+            if (models.Count == 0)
+            {
+                AnsiConsole.MarkupLine("Models: [grey]none yet under models/[/]");
+                return 0;
+            }
+            var list = new Table().Border(TableBorder.Rounded).AddColumn("Model").AddColumn("Weights").AddColumn("Size");
+            foreach (var dir in models)
+            {
+                var weights = Path.Combine(dir, "model.safetensors");
+                list.AddRow(Markup.Escape(Path.GetFileName(dir)), File.Exists(weights) ? "model.safetensors" : "[red]missing[/]",
+                    File.Exists(weights) ? $"{new FileInfo(weights).Length / 1e6:0.0} MB" : "");
+            }
+            AnsiConsole.Write(list);
+            return 0;
+        });
+        return command;
+    }
+}

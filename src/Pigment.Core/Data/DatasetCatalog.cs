@@ -1,0 +1,28 @@
+namespace Pigment.Core.Data;
+
+/// <summary>
+/// Datasets by the names the command line accepts: <c>mnist</c> (the bundled digits), <c>mnist:FOLDER</c> (any
+/// MNIST-format folder, e.g. Fashion-MNIST), <c>shapes</c>, and <c>folder:PATH</c>.
+/// </summary>
+public static class DatasetCatalog
+{
+    public const string Help = "mnist, mnist:FOLDER, shapes or folder:PATH";
+
+    public static IImageDataset Open(string name, DatasetSplit split = DatasetSplit.Train, int? size = null, long seed = 0)
+    {
+        var (kind, argument) = name.IndexOf(':') is var colon and > 0 ? (name[..colon], name[(colon + 1)..]) : (name, null);
+        switch (kind.ToLowerInvariant())
+        {
+            case "mnist":
+                return MnistDataset.Load(split, string.IsNullOrEmpty(argument) ? null : argument);
+            case "shapes" when argument is null:
+                // Train and test are disjoint streams: different seeds.
+                return new ShapesDataset(count: split == DatasetSplit.Train ? 50_000 : 5_000, size: size ?? ShapesDataset.DefaultSize,
+                    seed: split == DatasetSplit.Train ? seed : seed + 1_000_003);
+            case "folder" when !string.IsNullOrEmpty(argument):
+                return new ImageFolderDataset(argument, size ?? 64);
+            default:
+                throw new PigmentException($"Unknown dataset '{name}': use {Help}.");
+        }
+    }
+}

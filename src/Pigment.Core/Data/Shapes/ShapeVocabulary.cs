@@ -1,0 +1,50 @@
+namespace Pigment.Core.Data.Shapes;
+
+/// <summary>The words and colours the Shapes dataset draws from; captions use nothing else.</summary>
+public static class ShapeVocabulary
+{
+    public static readonly IReadOnlyList<ShapeColor> ObjectColors =
+    [
+        new("red", 220, 40, 40),
+        new("orange", 245, 140, 20),
+        new("yellow", 240, 210, 30),
+        new("green", 40, 170, 60),
+        new("blue", 40, 90, 225),
+        new("purple", 140, 60, 190),
+        new("pink", 245, 120, 185),
+        new("cyan", 30, 195, 215),
+    ];
+
+    public static readonly IReadOnlyList<ShapeColor> Backgrounds =
+    [
+        new("white", 245, 245, 245),
+        new("gray", 120, 120, 120),
+        new("black", 20, 20, 20),
+    ];
+
+    public static IReadOnlyList<ShapeKind> Kinds { get; } = Enum.GetValues<ShapeKind>();
+
+    /// <summary>Radius of the circumscribed circle as a fraction of the image side.</summary>
+    public static float RadiusFraction(ShapeSize size) => size == ShapeSize.Small ? 0.13f : 0.2f;
+
+    public static string KindWord(ShapeKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static string SizeWord(ShapeSize size) => size == ShapeSize.Small ? "small" : "large";
+
+    public static string RelationWords(ShapeRelation relation) => relation switch
+    {
+        ShapeRelation.Above => "above",
+        ShapeRelation.Below => "below",
+        ShapeRelation.LeftOf => "left of",
+        _ => "right of",
+    };
+
+    /// <summary>Every word a caption can use, for tokenizers.</summary>
+    public static IReadOnlyList<string> Words =>
+        new[] { "a", "and", "on", "background", "above", "below", "left", "right", "of", "small", "large" }
+            .Concat(ObjectColors.Select(c => c.Name))
+            .Concat(Backgrounds.Select(c => c.Name))
+            .Concat(Kinds.Select(KindWord))
+            .Distinct()
+            .ToArray();
+}

@@ -1,2 +1,0 @@
-namespace Pigment.Core;
-internal static class Placeholder { }

@@ -1,0 +1,27 @@
+using System.Reflection;
+using TorchSharp;
+
+namespace Pigment.Core;
+
+/// <summary>Facts about the deep-learning engine as loaded in this process.</summary>
+public static class TorchRuntime
+{
+    public static string PigmentVersion => Informational(typeof(TorchRuntime).Assembly);
+
+    public static string TorchSharpVersion => Informational(typeof(torch).Assembly);
+
+    /// <summary>The libtorch version reported by the native library itself (loading it if needed).</summary>
+    public static string LibTorchVersion => torch.__version__;
+
+    public static int Threads => torch.get_num_threads();
+
+    public static bool CudaAvailable => torch.cuda.is_available();
+
+    private static string Informational(Assembly assembly)
+    {
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                      ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? version[..plus] : version;
+    }
+}
