@@ -20,7 +20,9 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"pigment: {parse.Errors[0].Message} (see 'pigment --help')");
+            // The most useful message first: an unrecognised word says more than "required command not provided".
+            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            error.WriteLine($"pigment: {OneLine(first.Message)} (see 'pigment --help')");
             return UsageError;
         }
         try
@@ -34,16 +36,37 @@ public static class Cli
         }
         catch (PigmentException e)
         {
-            error.WriteLine($"pigment: {e.Message}");
+            error.WriteLine($"pigment: {OneLine(e.Message)}");
             return Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"pigment: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            error.WriteLine($"pigment: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("PIGMENT_DEBUG") == "1")
                 error.WriteLine(e);
             return Failure;
         }
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Parses a word into an enum value, case-insensitively, listing the choices when it fails.</summary>
+    public static Argument<T> EnumArgument<T>(string name, string description) where T : struct, Enum
+    {
+        var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
+        return new Argument<T>(name)
+        {
+            Description = $"{description} One of: {string.Join(", ", names)}.",
+            CustomParser = result =>
+            {
+                var word = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (Enum.TryParse<T>(word, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(word, out _))
+                    return value;
+                result.AddError($"Unknown {name} '{word}': use {string.Join(", ", names)}.");
+                return default;
+            },
+        };
     }
 
     /// <summary>An option whose value must lie in [min, max]; the parser reports a value outside it.</summary>

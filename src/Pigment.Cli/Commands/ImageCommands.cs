@@ -23,7 +23,7 @@ public static class ImageCommands
 
     public static Command CreateFilter()
     {
-        var kind = new Argument<FilterKind>("kind") { Description = "box, gaussian, sharpen, sobel, laplacian, emboss or kernel." };
+        var kind = Cli.EnumArgument<FilterKind>("filter", "The filter.");
         var input = new Argument<string>("in") { Description = "The image to read (PNG or JPEG)." };
         var output = new Argument<string>("out") { Description = "The filtered image to write (.png, .jpg)." };
         var size = Cli.Ranged<int>("--size", "Kernel size (odd) for box and gaussian.", 1, 255);

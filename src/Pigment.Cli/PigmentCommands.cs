@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Pigment.Cli.Commands;
+
+namespace Pigment.Cli;
+
+/// <summary>The command tree of <c>pigment</c>; Program.cs runs it, and the tests run it in-process.</summary>
+public static class PigmentCommands
+{
+    public static RootCommand Root() => new("Pigment: image generation in C# — classic methods, deep generative models, text-to-image.")
+    {
+        InfoCommand.Create(),
+        DatasetCommand.Create(),
+        ImageCommands.CreateGray(),
+        ImageCommands.CreateFilter(),
+        PngInfoCommand.Create(),
+    };
+}

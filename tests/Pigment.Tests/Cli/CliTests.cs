@@ -1,0 +1,75 @@
+using Pigment.Cli;
+using Pigment.Core.Imaging;
+
+namespace Pigment.Tests.Cli;
+
+[Collection("console")]
+public class CliTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = Pigment.Cli.Cli.Run(PigmentCommands.Root(), args, new StringWriter(), error);
+        return (code, error.ToString());
+    }
+
+    private static void OneLine(string error) => Assert.Single(error.TrimEnd('\n').Split('\n'));
+
+    [Fact]
+    public void UnknownCommandIsOneLineAndUsageExit()
+    {
+        var (code, error) = Run("paint");
+        Assert.Equal(2, code);
+        OneLine(error);
+        Assert.Contains("paint", error);
+    }
+
+    [Fact]
+    public void MissingInputIsOneLineAndWritesNothing()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Run("gray", temp.File("missing.png"), temp.File("out.png"));
+        Assert.Equal(1, code);
+        OneLine(error);
+        Assert.Contains("No such file", error);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void OutOfRangeNumbersAreRejected()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Run("dataset", "preview", "mnist", "--count", "0", "--out", temp.File("x.png"));
+        Assert.Equal(2, code);
+        OneLine(error);
+        Assert.Contains("--count must be from 1 to 1024", error);
+        var unknown = Run("dataset", "preview", "cifar", "--out", temp.File("x.png"));
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("Unknown dataset 'cifar'", unknown.Error);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void GrayFilterAndPngInfoWork()
+    {
+        using var temp = new TempFolder();
+        ImageIO.Save(Core.PixelImageTests.Gradient(24, 16), temp.File("in.png"));
+        Assert.Equal(0, Run("gray", temp.File("in.png"), temp.File("gray.png")).Code);
+        Assert.Equal(1, ImageIO.Load(temp.File("gray.png")).Channels);
+
+        Assert.Equal(0, Run("filter", "gaussian", temp.File("in.png"), temp.File("blur.png"), "--sigma", "1.5").Code);
+        Assert.Equal(0, Run("filter", "kernel", temp.File("in.png"), temp.File("k.png"), "--kernel", "0,-1,0;-1,5,-1;0,-1,0").Code);
+        var bad = Run("filter", "kernel", temp.File("in.png"), temp.File("bad.png"), "--kernel", "1,2;3");
+        Assert.Equal(1, bad.Code);
+        OneLine(bad.Error);
+        Assert.False(File.Exists(temp.File("bad.png")));
+
+        Assert.Equal(0, Run("dataset", "preview", "shapes", "--count", "4", "--seed", "7", "--out", temp.File("grid.png")).Code);
+        var parameters = GenerationParameters.Parse(PngText.ReadParameters(temp.File("grid.png"))!);
+        Assert.Equal(7, parameters.Seed);
+        Assert.Equal(0, Run("pnginfo", temp.File("grid.png")).Code);
+        var none = Run("pnginfo", temp.File("gray.png"));
+        Assert.Equal(1, none.Code);
+        Assert.Contains("no 'parameters'", none.Error);
+    }
+}
