@@ -13,5 +13,7 @@ public static class PigmentCommands
         ImageCommands.CreateGray(),
         ImageCommands.CreateFilter(),
         PngInfoCommand.Create(),
+        TrainCommand.Create(),
+        SampleCommand.Create(),
     };
 }

@@ -1,0 +1,50 @@
+using Pigment.Models.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pigment.Models.Diffusion;
+
+/// <summary>
+/// A ResNet block conditioned on the time (and label) embedding:
+/// h = Conv(SiLU(GN(x))); h += Linear(SiLU(emb)); h = Conv(Dropout(SiLU(GN(h)))); out = skip(x) + h.
+/// The second convolution starts at zero, so each block begins as the identity.
+/// </summary>
+public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly GroupNorm norm1;
+    private readonly Conv2d conv1;
+    private readonly Linear emb_proj;
+    private readonly GroupNorm norm2;
+    private readonly Dropout dropout;
+    private readonly Conv2d conv2;
+    private readonly nn.Module<Tensor, Tensor> skip;
+
+    public ResBlock(int inChannels, int outChannels, int embDim, double dropoutRate, int groups) : base(nameof(ResBlock))
+    {
+        norm1 = Norms.GroupNorm(Norms.Groups(inChannels, groups), inChannels);
+        conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
+        emb_proj = nn.Linear(embDim, outChannels);
+        norm2 = Norms.GroupNorm(Norms.Groups(outChannels, groups), outChannels);
+        dropout = nn.Dropout(dropoutRate);
+        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
+        skip = inChannels == outChannels ? nn.Identity() : nn.Conv2d(inChannels, outChannels, 1);
+        using (torch.no_grad())
+        {
+            conv2.weight!.zero_();
+            conv2.bias!.zero_();
+        }
+        RegisterComponents();
+    }
+
+    /// <param name="x">(B, C_in, H, W)</param>
+    /// <param name="emb">(B, E)</param>
+    public override Tensor forward(Tensor x, Tensor emb)
+    {
+        using var scope = torch.NewDisposeScope();
+        var h = conv1.call(nn.functional.silu(norm1.call(x)));                  // (B, C_out, H, W)
+        h = h + emb_proj.call(nn.functional.silu(emb)).unsqueeze(-1).unsqueeze(-1);
+        h = conv2.call(dropout.call(nn.functional.silu(norm2.call(h))));
+        return (skip.call(x) + h).MoveToOuterDisposeScope();
+    }
+}

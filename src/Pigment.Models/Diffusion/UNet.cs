@@ -1,0 +1,136 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pigment.Models.Diffusion;
+
+/// <summary>
+/// The diffusion UNet (after Ho et al. 2020 and Nichol &amp; Dhariwal 2021): a sinusoidal time embedding through
+/// an MLP, plus an optional label embedding; an encoder of ResNet blocks with stride-2 downsampling, a middle of
+/// ResBlock–attention–ResBlock, and a decoder that concatenates the encoder's skip activations; self-attention at
+/// the configured levels. Predicts ε (or v) with the input's shape.
+/// </summary>
+public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
+{
+    private readonly Sequential time_mlp;
+    private readonly Embedding? label_embedding;
+    private readonly Conv2d input_conv;
+    private readonly ModuleList<nn.Module> down;
+    private readonly ResBlock mid_block1;
+    private readonly SelfAttention2d mid_attention;
+    private readonly ResBlock mid_block2;
+    private readonly ModuleList<nn.Module> up;
+    private readonly GroupNorm output_norm;
+    private readonly Conv2d output_conv;
+
+    private readonly int _timeFeatures;
+
+    public UNet(UNetConfig config) : base(nameof(UNet))
+    {
+        config.Validate();
+        Config = config;
+        int ch = config.BaseChannels, emb = 4 * ch, groups = config.NormGroups;
+        _timeFeatures = ch;
+        time_mlp = nn.Sequential(nn.Linear(ch, emb), nn.SiLU(), nn.Linear(emb, emb));
+        if (config.NumClasses > 0)
+            label_embedding = nn.Embedding(config.NumClasses + 1, emb); // + the null label
+        input_conv = nn.Conv2d(config.InChannels, ch, 3, padding: 1);
+
+        // Encoder: remember the channels of every activation pushed on the skip stack.
+        down = new ModuleList<nn.Module>();
+        var skipChannels = new List<int> { ch };
+        int current = ch;
+        for (int level = 0; level < config.ChannelMultipliers.Count; level++)
+        {
+            int outCh = ch * config.ChannelMultipliers[level];
+            for (int i = 0; i < config.ResBlocksPerLevel; i++)
+            {
+                down.Add(new ResBlock(current, outCh, emb, config.Dropout, groups));
+                current = outCh;
+                if (config.AttentionLevels.Contains(level))
+                    down.Add(new SelfAttention2d(current, config.AttentionHeads, groups));
+                skipChannels.Add(current);
+            }
+            if (level < config.ChannelMultipliers.Count - 1)
+            {
+                down.Add(new Downsample(current));
+                skipChannels.Add(current);
+            }
+        }
+
+        mid_block1 = new ResBlock(current, current, emb, config.Dropout, groups);
+        mid_attention = new SelfAttention2d(current, config.AttentionHeads, groups);
+        mid_block2 = new ResBlock(current, current, emb, config.Dropout, groups);
+
+        // Decoder: one more block per level than the encoder, each taking one skip activation.
+        up = new ModuleList<nn.Module>();
+        for (int level = config.ChannelMultipliers.Count - 1; level >= 0; level--)
+        {
+            int outCh = ch * config.ChannelMultipliers[level];
+            for (int i = 0; i <= config.ResBlocksPerLevel; i++)
+            {
+                int skip = skipChannels[^1];
+                skipChannels.RemoveAt(skipChannels.Count - 1);
+                up.Add(new ResBlock(current + skip, outCh, emb, config.Dropout, groups));
+                current = outCh;
+                if (config.AttentionLevels.Contains(level))
+                    up.Add(new SelfAttention2d(current, config.AttentionHeads, groups));
+            }
+            if (level > 0)
+                up.Add(new Upsample(current));
+        }
+
+        output_norm = Layers.Norms.GroupNorm(Layers.Norms.Groups(current, groups), current);
+        output_conv = nn.Conv2d(current, config.InChannels, 3, padding: 1);
+        using (torch.no_grad())
+        {
+            output_conv.weight!.zero_();
+            output_conv.bias!.zero_();
+        }
+        RegisterComponents();
+    }
+
+    public UNetConfig Config { get; }
+
+    /// <param name="x">noisy images x_t, (B, C, H, W)</param>
+    /// <param name="t">timesteps (B), integer or continuous</param>
+    /// <param name="labels">class labels (B) as int64, the null label for "unconditional"; null when the model has no classes</param>
+    public override Tensor forward(Tensor x, Tensor t, Tensor? labels)
+    {
+        using var scope = torch.NewDisposeScope();
+        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures));          // (B, E)
+        if (label_embedding is not null)
+        {
+            labels ??= torch.full(x.shape[0], Config.NullLabel, ScalarType.Int64, x.device);
+            emb = emb + label_embedding.call(labels);
+        }
+
+        var h = input_conv.call(x);
+        var skips = new Stack<Tensor>();
+        skips.Push(h);
+        foreach (var module in down)
+        {
+            h = Apply(module, h, emb);
+            if (module is SelfAttention2d)
+                skips.Pop(); // the attention output replaces its ResBlock's entry
+            skips.Push(h);
+        }
+
+        h = mid_block2.call(mid_attention.call(mid_block1.call(h, emb)), emb);
+
+        foreach (var module in up)
+        {
+            if (module is ResBlock)
+                h = torch.cat([h, skips.Pop()], 1);
+            h = Apply(module, h, emb);
+        }
+        return output_conv.call(nn.functional.silu(output_norm.call(h))).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Apply(nn.Module module, Tensor h, Tensor emb) => module switch
+    {
+        ResBlock block => block.call(h, emb),
+        nn.Module<Tensor, Tensor> layer => layer.call(h),
+        _ => throw new InvalidOperationException($"Unexpected module {module.GetType().Name} in the UNet."),
+    };
+}

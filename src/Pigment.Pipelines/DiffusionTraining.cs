@@ -1,0 +1,76 @@
+using Pigment.Core;
+using Pigment.Core.Checkpoints;
+using Pigment.Core.Data;
+using Pigment.Core.Diffusion;
+using Pigment.Core.Imaging;
+using Pigment.Models.Diffusion;
+using Pigment.Samplers;
+using Pigment.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines;
+
+/// <summary>The settings of `pigment train ddpm` that shape the model (the trainer's are in <see cref="TrainerOptions"/>).</summary>
+public sealed record DiffusionTrainingRequest(
+    string Dataset,
+    bool Conditional,
+    int BaseChannels = 32,
+    BetaSchedule Schedule = BetaSchedule.Cosine,
+    PredictionType Prediction = PredictionType.Epsilon,
+    int? ImageSize = null);
+
+/// <summary>Glue for training a diffusion model: config from the dataset, the objective, and a preview grid.</summary>
+public static class DiffusionTraining
+{
+    /// <summary>Builds (or, when resuming, reloads) the model config and returns a ready trainer.</summary>
+    public static Trainer Create(DiffusionTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
+    {
+        var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, request.ImageSize, options.Seed);
+        DiffusionModelConfig config;
+        if (resume)
+        {
+            config = ConfigJson.Load<DiffusionModelConfig>(run.ConfigFile);
+        }
+        else
+        {
+            if (run.HasCheckpoint)
+                throw new PigmentException($"'{run.Path}' already holds a run: add --resume to continue it, or choose another --out.");
+            if (request.Conditional && dataset.ClassNames.Count == 0)
+                throw new PigmentException($"--conditional needs a labelled dataset; {dataset.Name} has no classes.");
+            config = new DiffusionModelConfig
+            {
+                Unet = new UNetConfig
+                {
+                    ImageSize = dataset.Width,
+                    InChannels = dataset.Channels,
+                    BaseChannels = request.BaseChannels,
+                    ChannelMultipliers = dataset.Width % 4 == 0 ? [1, 2, 2] : [1, 2],
+                    ResBlocksPerLevel = 1,
+                    AttentionLevels = dataset.Width % 4 == 0 ? [2] : [1],
+                    NumClasses = request.Conditional ? dataset.ClassNames.Count : 0,
+                },
+                Schedule = new NoiseScheduleConfig(request.Schedule),
+                Prediction = request.Prediction,
+                Dataset = request.Dataset,
+                ClassNames = request.Conditional ? dataset.ClassNames : [],
+            };
+            Directory.CreateDirectory(run.Path);
+            ConfigJson.Save(run.ConfigFile, config);
+        }
+        var objective = new DiffusionObjective(config);
+        return new Trainer(objective, dataset, options, run, preview: (weights, seed) => Preview(config, (UNet)weights, seed));
+    }
+
+    /// <summary>A 2-row preview: for a conditional model one image per class per row (guidance 2), DPM++ 2M, 20 steps.</summary>
+    private static Tensor Preview(DiffusionModelConfig config, UNet weights, long seed)
+    {
+        int classes = config.Unet.NumClasses;
+        int count = classes > 0 ? 2 * classes : 16;
+        var pipeline = new DiffusionPipeline(config, weights, CPU);
+        var labels = classes > 0 ? Enumerable.Range(0, count).Select(i => i % classes).ToArray() : null;
+        using var images = pipeline.Generate(count, new DpmSolverPlusPlus2MSampler(), new SamplerOptions { Steps = 20 }, 2.0, labels, seed);
+        using var unit = (images + 1) / 2;
+        return ImageGrid.Make(unit, columns: classes > 0 ? classes : 8);
+    }
+}

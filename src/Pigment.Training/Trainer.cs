@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Pigment.Core;
+using Pigment.Core.Checkpoints;
+using Pigment.Core.Data;
+using Pigment.Core.Imaging;
+using Pigment.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Training;
+
+/// <summary>
+/// The one training loop every family uses: AdamW with warm-up and cosine decay, gradient clipping, EMA weights,
+/// a JSON-lines log, periodic sample grids, and checkpoints that make a run resumable exactly. Step s draws all
+/// its randomness from the seed and s alone (data order, augmentation, noise, dropout), so a resumed run
+/// continues as if it had never stopped. Cancelling the token stops after the current step and checkpoints first.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly ITrainingObjective _objective;
+    private readonly IImageDataset _dataset;
+    private readonly TrainerOptions _options;
+    private readonly RunFolder _run;
+    private readonly AugmentationOptions _augmentation;
+
+    /// <param name="preview">Draws a sample grid (C, H, W) in [0, 1] from the given weights and seed; null for none.</param>
+    public Trainer(ITrainingObjective objective, IImageDataset dataset, TrainerOptions options, RunFolder run,
+        AugmentationOptions? augmentation = null, Func<nn.Module, long, Tensor>? preview = null)
+    {
+        options.Validate();
+        _objective = objective;
+        _dataset = dataset;
+        _options = options;
+        _run = run;
+        _augmentation = augmentation ?? AugmentationOptions.None;
+        Preview = preview;
+    }
+
+    public Func<nn.Module, long, Tensor>? Preview { get; }
+
+    /// <summary>Called after every step (on the training thread).</summary>
+    public event Action<TrainingProgress>? StepCompleted;
+
+    public TrainingOutcome Run(bool resume, CancellationToken cancel)
+    {
+        var model = _objective.Model;
+        nn.Module? ema = _options.EmaDecay > 0 ? _objective.CreateModel() : null;
+        if (ema is not null)
+        {
+            Ema.CopyWeights(ema, model);
+            ema.eval();
+            foreach (var p in ema.parameters())
+                p.requires_grad = false;
+        }
+        var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, _options.Beta1, _options.Beta2, weight_decay: _options.WeightDecay);
+
+        int start = 0;
+        double elapsedBefore = 0;
+        if (resume)
+        {
+            var state = _run.LoadCheckpoint(model, ema, optimizer);
+            if (state.Family != _objective.Family)
+                throw new PigmentException($"'{_run.Path}' holds a {state.Family} run, not {_objective.Family}.");
+            start = state.Step;
+            elapsedBefore = state.ElapsedSeconds;
+        }
+        else
+        {
+            Directory.CreateDirectory(_run.Path);
+            if (File.Exists(_run.LogFile))
+                File.Delete(_run.LogFile);
+        }
+        AtomicFile.WriteAllText(_run.TrainerFile, JsonSerializer.Serialize(new { options = _options, dataset = _dataset.Name, augmentation = _augmentation }, ConfigJson.Options));
+        if (start >= _options.Steps)
+            return TrainingOutcome.Completed;
+
+        model.train();
+        using var loader = new BatchLoader(_dataset, _options.BatchSize, _options.Seed, augmentation: _augmentation, startBatch: start);
+        using var log = new StreamWriter(_run.LogFile, append: true);
+        var clock = Stopwatch.StartNew();
+        var window = Stopwatch.StartNew();
+        int windowImages = 0;
+        double smoothed = double.NaN;
+        int step = start;
+        var outcome = TrainingOutcome.Completed;
+
+        while (step < _options.Steps)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                outcome = TrainingOutcome.Interrupted;
+                break;
+            }
+            double lr = LearningRateSchedule.At(step, _options);
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = lr;
+
+            double loss;
+            using (var scope = torch.NewDisposeScope())
+            {
+                using var batch = loader.Next();
+                torch.manual_seed(Seeds.Mix(_options.Seed, step, 1));     // dropout and any global draws
+                using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 2));
+                optimizer.zero_grad();
+                var lossTensor = _objective.Loss(model, batch, generator);
+                lossTensor.backward();
+                if (_options.GradClip > 0)
+                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradClip);
+                optimizer.step();
+                loss = lossTensor.item<float>();
+            }
+            if (!double.IsFinite(loss))
+                throw new PigmentException($"The loss became {loss} at step {step}; lower the learning rate or check the data.");
+            step++;
+            if (ema is not null)
+                Ema.Update(ema, model, Ema.DecayAt(step, _options.EmaDecay));
+
+            smoothed = double.IsNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+            windowImages += _options.BatchSize;
+            double imagesPerSecond = windowImages / Math.Max(1e-9, window.Elapsed.TotalSeconds);
+            var progress = new TrainingProgress(step, _options.Steps, loss, smoothed, lr, imagesPerSecond,
+                TimeSpan.FromSeconds(elapsedBefore) + clock.Elapsed);
+            StepCompleted?.Invoke(progress);
+
+            if (step % _options.LogEvery == 0 || step == _options.Steps)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"step\":{step},\"loss\":{loss:G6},\"smoothed_loss\":{smoothed:G6},\"lr\":{lr:G6},\"images_per_s\":{imagesPerSecond:F1},\"elapsed_s\":{progress.Elapsed.TotalSeconds:F1}}}"));
+                log.Flush();
+                window.Restart();
+                windowImages = 0;
+            }
+            if (step % _options.CheckpointEvery == 0 || step == _options.Steps)
+                Checkpoint(model, ema, optimizer, step, elapsedBefore + clock.Elapsed.TotalSeconds);
+            if (Preview is not null && _options.SampleEvery > 0 && (step % _options.SampleEvery == 0 || step == _options.Steps))
+                WritePreview(ema ?? model, step);
+        }
+        if (outcome == TrainingOutcome.Interrupted)
+            Checkpoint(model, ema, optimizer, step, elapsedBefore + clock.Elapsed.TotalSeconds);
+        return outcome;
+    }
+
+    private void Checkpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, int step, double elapsed) =>
+        _run.SaveCheckpoint(model, ema, optimizer, new RunFolder.CheckpointState(step, elapsed, _objective.Family));
+
+    private void WritePreview(nn.Module weights, int step)
+    {
+        bool wasTraining = weights.training;
+        weights.eval();
+        using (var scope = torch.NewDisposeScope())
+        {
+            var grid = Preview!(weights, _options.Seed);
+            ImageIO.Save(ImageTensor.ToImage(grid), Path.Combine(_run.SamplesFolder, $"step-{step:D6}.png"),
+                new GenerationParameters { Prompt = $"{_objective.Family} training preview", Seed = _options.Seed, Extra = [new("Step", step.ToString(CultureInfo.InvariantCulture))] }.Format());
+        }
+        if (wasTraining)
+            weights.train();
+    }
+}

@@ -1,0 +1,49 @@
+using Pigment.Core;
+
+namespace Pigment.Training;
+
+/// <summary>How to train (saved as trainer.json in the run folder, and logged with the run).</summary>
+public sealed record TrainerOptions
+{
+    public int Steps { get; init; } = 10_000;
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Peak AdamW learning rate, reached after the warm-up.</summary>
+    public double LearningRate { get; init; } = 5e-4;
+
+    public int WarmupSteps { get; init; } = 500;
+
+    /// <summary>The cosine decay ends at this fraction of the peak rate.</summary>
+    public double MinLearningRateFraction { get; init; } = 0.1;
+
+    public double WeightDecay { get; init; }
+
+    public double Beta1 { get; init; } = 0.9;
+
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Gradients are rescaled so their global L2 norm is at most this (0 = no clipping).</summary>
+    public double GradClip { get; init; } = 1.0;
+
+    /// <summary>EMA decay of the averaged weights (0 = no EMA).</summary>
+    public double EmaDecay { get; init; } = 0.999;
+
+    public int LogEvery { get; init; } = 25;
+
+    public int SampleEvery { get; init; } = 1000;
+
+    public int CheckpointEvery { get; init; } = 500;
+
+    public long Seed { get; init; }
+
+    public void Validate()
+    {
+        if (Steps < 1) throw new PigmentException($"--steps must be at least 1, not {Steps}.");
+        if (BatchSize is < 1 or > 4096) throw new PigmentException($"--batch must be from 1 to 4096, not {BatchSize}.");
+        if (!(LearningRate > 0 && LearningRate < 1)) throw new PigmentException($"The learning rate must be in (0, 1), not {LearningRate}.");
+        if (WarmupSteps < 0 || CheckpointEvery < 1 || LogEvery < 1 || SampleEvery < 0)
+            throw new PigmentException("Warm-up must be ≥ 0; checkpoint and log intervals ≥ 1; the sample interval ≥ 0.");
+        if (EmaDecay is < 0 or >= 1) throw new PigmentException($"The EMA decay must be in [0, 1), not {EmaDecay}.");
+    }
+}
