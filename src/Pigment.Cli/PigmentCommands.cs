@@ -15,5 +15,7 @@ public static class PigmentCommands
         PngInfoCommand.Create(),
         TrainCommand.Create(),
         SampleCommand.Create(),
+        EvalCommand.Create(),
+        BenchCommand.Create(),
     };
 }

@@ -50,7 +50,44 @@ public static class TrainCommand
             var trainer = DiffusionTraining.Create(request, options, run, parse.GetValue(resume));
             return RunTrainer(trainer, run, options, parse.GetValue(resume));
         });
-        return new Command("train", "Train a model.") { ddpm };
+        return new Command("train", "Train a model.") { ddpm, CreateClassifier() };
+    }
+
+    private static Command CreateClassifier()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "A labelled dataset, e.g. mnist.", Required = true };
+        var steps = Cli.Ranged("--steps", "Optimizer steps.", 1, 10_000_000, 1500);
+        var batch = Cli.Ranged("--batch", "Batch size.", 1, 4096, 128);
+        var lr = Cli.Ranged("--lr", "Peak learning rate (AdamW).", 1e-7, 1.0, 2e-3);
+        var seed = new Option<long>("--seed") { Description = "Seed of the run.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "The run folder, e.g. runs/classifier-mnist.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var command = new Command("classifier", "Train the evaluation classifier (features for classifier-FID, judge of samples).")
+        {
+            dataset, steps, batch, lr, seed, output, resume,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new TrainerOptions
+            {
+                Steps = parse.GetValue(steps),
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr),
+                Seed = parse.GetValue(seed),
+                WeightDecay = 1e-4,
+                WarmupSteps = Math.Min(100, parse.GetValue(steps) / 10),
+                MinLearningRateFraction = 0.01,
+                SampleEvery = 0,
+                CheckpointEvery = 500,
+            };
+            var run = new RunFolder(parse.GetValue(output)!);
+            var trainer = ClassifierTraining.Create(parse.GetValue(dataset)!, options, run, parse.GetValue(resume));
+            int code = RunTrainer(trainer, run, options, parse.GetValue(resume));
+            if (code == 0)
+                Cli.Line($"test accuracy: {ClassifierTraining.TestAccuracy(run.Path):P2}");
+            return code;
+        });
+        return command;
     }
 
     /// <summary>Runs a trainer with a progress bar (or plain lines when not on a terminal) and Ctrl+C/SIGTERM handling.</summary>

@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pigment.Evaluation;
+
+/// <summary>
+/// A small CNN trained on the dataset, used as the feature extractor of the "classifier-FID" (the role Inception
+/// plays for ImageNet-scale FID) and as the judge of class-conditional samples:
+/// [Conv3×3–BN–ReLU] ×2, max-pool, [Conv3×3–BN–ReLU] ×2, max-pool, Linear–ReLU (the features), Dropout, Linear.
+/// Inputs are images in [−1, 1].
+/// </summary>
+public sealed class FeatureClassifier : nn.Module<Tensor, Tensor>
+{
+    public const string FamilyName = "classifier";
+
+    private readonly Sequential body;
+    private readonly Linear feature;
+    private readonly Dropout dropout;
+    private readonly Linear head;
+
+    public FeatureClassifier(ClassifierConfig config) : base(nameof(FeatureClassifier))
+    {
+        Config = config;
+        int w = config.Width;
+        nn.Module<Tensor, Tensor> Stage(int inCh, int outCh) =>
+            nn.Sequential(nn.Conv2d(inCh, outCh, 3, padding: 1), nn.BatchNorm2d(outCh), nn.ReLU());
+        body = nn.Sequential(
+            Stage(config.InChannels, w), Stage(w, w), nn.MaxPool2d(2),
+            Stage(w, 2 * w), Stage(2 * w, 2 * w), nn.MaxPool2d(2),
+            nn.Flatten());
+        int spatial = config.ImageSize / 4;
+        feature = nn.Linear(2 * w * spatial * spatial, config.FeatureDim);
+        dropout = nn.Dropout(config.Dropout);
+        head = nn.Linear(config.FeatureDim, config.NumClasses);
+        RegisterComponents();
+    }
+
+    public ClassifierConfig Config { get; }
+
+    /// <summary>The penultimate activations (B, FeatureDim).</summary>
+    public Tensor Features(Tensor x)
+    {
+        using var flat = body.call(x);
+        using var linear = feature.call(flat);
+        return nn.functional.relu(linear);
+    }
+
+    /// <summary>Class logits (B, NumClasses).</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var features = Features(x);
+        using var dropped = dropout.call(features);
+        return head.call(dropped);
+    }
+
+    /// <summary>Logits from given features (skipping dropout, for evaluation).</summary>
+    public Tensor Classify(Tensor features) => head.call(features);
+}

@@ -1,0 +1,66 @@
+using Pigment.Core;
+using Pigment.Core.Checkpoints;
+using Pigment.Core.Data;
+using Pigment.Evaluation;
+using Pigment.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines;
+
+/// <summary>Glue for training the evaluation classifier and measuring its test accuracy.</summary>
+public static class ClassifierTraining
+{
+    /// <summary>Mild augmentation, so the classifier judges slightly imperfect generated digits fairly.</summary>
+    public static readonly AugmentationOptions Augmentation = new() { MaxRotationDegrees = 10, MaxScaleChange = 0.1 };
+
+    public static Trainer Create(string datasetName, TrainerOptions options, RunFolder run, bool resume)
+    {
+        var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
+        if (dataset.ClassNames.Count == 0)
+            throw new PigmentException($"A classifier needs a labelled dataset; {dataset.Name} has no classes.");
+        ClassifierConfig config;
+        if (resume)
+        {
+            config = ConfigJson.Load<ClassifierConfig>(run.ConfigFile);
+        }
+        else
+        {
+            if (run.HasCheckpoint)
+                throw new PigmentException($"'{run.Path}' already holds a run: add --resume to continue it, or choose another --out.");
+            config = new ClassifierConfig
+            {
+                ImageSize = dataset.Width,
+                InChannels = dataset.Channels,
+                NumClasses = dataset.ClassNames.Count,
+                Dataset = datasetName,
+                ClassNames = dataset.ClassNames,
+            };
+            Directory.CreateDirectory(run.Path);
+            ConfigJson.Save(run.ConfigFile, config);
+        }
+        return new Trainer(new ClassifierObjective(config), dataset, options, run, Augmentation);
+    }
+
+    /// <summary>The accuracy of the trained weights in <paramref name="folder"/> on the dataset's test split.</summary>
+    public static double TestAccuracy(string folder)
+    {
+        using var judge = SampleJudge.Load(folder);
+        var test = DatasetCatalog.Open(judge.Classifier.Config.Dataset, DatasetSplit.Test);
+        var (images, labels) = LoadAll(test);
+        using (images)
+        {
+            using var judgement = judge.Judge(images);
+            return judgement.Accuracy(labels);
+        }
+    }
+
+    /// <summary>A whole (small) dataset split as one tensor in [−1, 1] and its labels.</summary>
+    public static (Tensor Images, int[] Labels) LoadAll(IImageDataset dataset, int? limit = null)
+    {
+        int n = Math.Min(limit ?? dataset.Count, dataset.Count);
+        var items = Enumerable.Range(0, n).Select(dataset.Get).ToList();
+        var images = Core.Imaging.ImageTensor.ToBatch(items.Select(i => i.Image).ToList(), Core.Imaging.PixelRange.MinusOneToOne);
+        return (images, items.Select(i => i.Label).ToArray());
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Pigment.Core;
+using Pigment.Core.Data;
+using Pigment.Evaluation;
+using Pigment.Samplers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines;
+
+/// <summary>One row of an evaluation table.</summary>
+public sealed record EvaluationRow(
+    string Name,
+    int Samples,
+    double Fid,
+    double Precision,
+    double Recall,
+    double? Accuracy,
+    double ConfidentFraction,
+    double? Seconds)
+{
+    public double? ImagesPerSecond => Seconds is > 0 ? Samples / Seconds : null;
+}
+
+/// <summary>
+/// Scores images against a dataset with the evaluation classifier: classifier-FID and precision/recall (k = 3)
+/// against the training split's features, the classifier's accuracy on the requested labels, and the share of
+/// images it is at least 90% confident about. Reference rows put the numbers in context: real test images
+/// (what a perfect model would score at this sample count) and pure noise.
+/// </summary>
+public sealed class SampleEvaluation : IDisposable
+{
+    private readonly Tensor _trainFeatures;
+
+    public SampleEvaluation(SampleJudge judge, string dataset)
+    {
+        Judge = judge;
+        Dataset = dataset;
+        var (images, _) = ClassifierTraining.LoadAll(DatasetCatalog.Open(dataset, DatasetSplit.Train));
+        using (images)
+        {
+            using var judgement = judge.Judge(images);
+            _trainFeatures = judgement.Features.clone();
+        }
+    }
+
+    public SampleJudge Judge { get; }
+
+    public string Dataset { get; }
+
+    /// <summary>The classifier that belongs to a dataset: models/classifier-NAME.</summary>
+    public static SampleEvaluation ForDataset(string dataset, string? classifier = null)
+    {
+        var location = ModelStore.Resolve(classifier ?? $"classifier-{dataset.Split(':')[0]}");
+        return new SampleEvaluation(SampleJudge.Load(location.Folder), dataset);
+    }
+
+    public EvaluationRow Score(string name, Tensor images, IReadOnlyList<int>? labels, double? seconds)
+    {
+        using var judgement = Judge.Judge(images);
+        double fid = FrechetDistance.Compute(_trainFeatures, judgement.Features);
+        var (precision, recall) = PrecisionRecall.Compute(_trainFeatures, judgement.Features);
+        return new EvaluationRow(name, (int)images.shape[0], fid, precision, recall,
+            labels is null ? null : judgement.Accuracy(labels), judgement.ConfidentFraction(0.9), seconds);
+    }
+
+    /// <summary>Real test images and uniform noise, scored like samples.</summary>
+    public IReadOnlyList<EvaluationRow> References(int samples, long seed)
+    {
+        var test = DatasetCatalog.Open(Dataset, DatasetSplit.Test);
+        var (real, labels) = ClassifierTraining.LoadAll(test, samples);
+        var rows = new List<EvaluationRow>();
+        using (real)
+            rows.Add(Score($"real test images (reference)", real, labels, null));
+        using var generator = Seeds.Generator(seed);
+        using var noise = torch.rand(real.shape, generator: generator) * 2 - 1;
+        rows.Add(Score("uniform noise (reference)", noise, null, null));
+        return rows;
+    }
+
+    /// <summary>Samples a diffusion model (labels cycling through the classes) and scores the images.</summary>
+    public EvaluationRow ScoreDiffusion(DiffusionPipeline pipeline, ISampler sampler, SamplerOptions options, double guidance, int samples, long seed, Action<int>? onStep = null)
+    {
+        int classes = pipeline.Config.Unet.NumClasses;
+        int[]? labels = classes > 0 ? Enumerable.Range(0, samples).Select(i => i % classes).ToArray() : null;
+        var clock = Stopwatch.StartNew();
+        using var images = pipeline.Generate(samples, sampler, options, guidance, labels, seed, onStep);
+        double seconds = clock.Elapsed.TotalSeconds;
+        string name = $"{SamplerCatalog.DisplayName(sampler, options)}, {options.Steps} steps" + (labels is null ? "" : $", guidance {guidance:0.##}");
+        return Score(name, images, labels, seconds);
+    }
+
+    public void Dispose()
+    {
+        _trainFeatures.Dispose();
+        Judge.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using Pigment.Core.Checkpoints;
+using Pigment.Core.Diffusion;
+using Pigment.Models.Diffusion;
+using Pigment.Pipelines;
+using Pigment.Samplers;
+using Pigment.Training;
+using TorchSharp;
+
+namespace Pigment.Tests.Diffusion;
+
+public class TrainingTests
+{
+    private static readonly TrainerOptions Options = new()
+    {
+        Steps = 4, BatchSize = 8, LearningRate = 1e-3, WarmupSteps = 1, CheckpointEvery = 100, SampleEvery = 0, LogEvery = 1, Seed = 3, EmaDecay = 0.9,
+    };
+
+    private static DiffusionModelConfig Config => new() { Unet = Tiny.UNet(), Schedule = new NoiseScheduleConfig(BetaSchedule.Cosine, 50), ClassNames = ["left", "right"] };
+
+    private static Trainer NewTrainer(string folder)
+    {
+        torch.manual_seed(1);
+        return new Trainer(new DiffusionObjective(Config), new TinyDataset(), Options, new RunFolder(folder));
+    }
+
+    [Fact]
+    public void ResumeContinuesIdentically()
+    {
+        using var temp = new TempFolder();
+        var straight = Path.Combine(temp.Path, "straight");
+        var interrupted = Path.Combine(temp.Path, "interrupted");
+        Assert.Equal(TrainingOutcome.Completed, NewTrainer(straight).Run(resume: false, CancellationToken.None));
+
+        using var stop = new CancellationTokenSource();
+        var first = NewTrainer(interrupted);
+        first.StepCompleted += p => { if (p.Step == 2) stop.Cancel(); };
+        Assert.Equal(TrainingOutcome.Interrupted, first.Run(resume: false, stop.Token));
+        Assert.Equal(2, ConfigJson.Load<RunFolder.CheckpointState>(Path.Combine(interrupted, "checkpoint", "state.json")).Step);
+        Assert.Equal(TrainingOutcome.Completed, NewTrainer(interrupted).Run(resume: true, CancellationToken.None));
+
+        foreach (var file in new[] { "model.safetensors", "checkpoint/model.safetensors" })
+        {
+            using var a = SafeTensors.Load(Path.Combine(straight, file));
+            using var b = SafeTensors.Load(Path.Combine(interrupted, file));
+            foreach (var (name, tensor) in a.Tensors)
+                Assert.True(TensorAssert.Same(tensor, b.Tensors[name]), $"{file}: {name}");
+        }
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(interrupted, "log.jsonl")).Length);
+    }
+
+    [Fact]
+    public void CheckpointRoundTripsThroughThePipeline()
+    {
+        using var temp = new TempFolder();
+        var folder = Path.Combine(temp.Path, "run");
+        NewTrainer(folder).Run(resume: false, CancellationToken.None);
+        ConfigJson.Save(Path.Combine(folder, "config.json"), Config);
+        using var pipeline = DiffusionPipeline.Load(ModelStore.Resolve(folder), torch.CPU);
+        using var a = pipeline.Generate(3, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [0, 1, 0], seed: 5);
+        using var b = pipeline.Generate(3, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [0, 1, 0], seed: 5);
+        Assert.Equal(new long[] { 3, 1, 8, 8 }, a.shape);
+        Assert.True(TensorAssert.Same(a, b));
+        // Image i uses seed + i: image 1 of seed 5 is image 0 of seed 6 (deterministic DDIM, same label).
+        using var c = pipeline.Generate(1, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [1], seed: 6);
+        Assert.True(a[1].allclose(c[0], atol: 1e-6));
+        Assert.Throws<Pigment.Core.PigmentException>(() => pipeline.ParseClass("middle"));
+        Assert.Equal(1, pipeline.ParseClass("right"));
+    }
+
+    [Fact]
+    public void LearningRateWarmsUpThenDecays()
+    {
+        var o = new TrainerOptions { Steps = 1000, WarmupSteps = 100, LearningRate = 1e-3, MinLearningRateFraction = 0.1 };
+        Assert.Equal(1e-5, LearningRateSchedule.At(0, o), 12);
+        Assert.Equal(1e-3, LearningRateSchedule.At(100, o), 12);
+        Assert.Equal(0.55e-3, LearningRateSchedule.At(550, o), 9);
+        Assert.Equal(1e-4, LearningRateSchedule.At(1000, o), 12);
+    }
+}

@@ -1,0 +1,49 @@
+using Pigment.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Tests.Evaluation;
+
+public class MetricTests
+{
+    [Fact]
+    public void MatrixSquareRootSquaresBack()
+    {
+        using var a = torch.tensor(new double[] { 4, 1, 0, 1, 3, 1, 0, 1, 2 }, [3, 3]);
+        using var root = FrechetDistance.SymmetricSqrt(a);
+        Assert.True(root.matmul(root).allclose(a, atol: 1e-10));
+    }
+
+    [Fact]
+    public void FrechetDistanceMatchesTheGaussianFormula()
+    {
+        // N(0, I) against N(m, 4I) in D dims: d² = ‖m‖² + Tr(I + 4I − 2·2I) = ‖m‖² + D.
+        int n = 40_000, d = 4;
+        using var a = torch.randn(n, d, generator: new Generator(1), dtype: ScalarType.Float64);
+        using var b = torch.randn(n, d, generator: new Generator(2), dtype: ScalarType.Float64) * 2 + 1;
+        double fid = FrechetDistance.Compute(a, b);
+        Assert.InRange(fid, (4 + 4) * 0.95, (4 + 4) * 1.05);
+        Assert.True(FrechetDistance.Compute(a, a) < 1e-8);
+    }
+
+    [Fact]
+    public void PrecisionAndRecallSeeOverlapAndMissingModes()
+    {
+        using var real = torch.randn(600, 2, generator: new Generator(1));
+        using var same = torch.randn(600, 2, generator: new Generator(2));
+        var (p, r) = PrecisionRecall.Compute(real, same);
+        Assert.InRange(p, 0.9, 1.0);
+        Assert.InRange(r, 0.9, 1.0);
+
+        using var far = same + 100;
+        var (pFar, rFar) = PrecisionRecall.Compute(real, far);
+        Assert.Equal(0, pFar);
+        Assert.Equal(0, rFar);
+
+        // Generated points covering only half of the real distribution: high precision, about half the recall.
+        using var half = same[same[.., 0] > 0];
+        var (pHalf, rHalf) = PrecisionRecall.Compute(real, half);
+        Assert.InRange(pHalf, 0.85, 1.0);
+        Assert.InRange(rHalf, 0.35, 0.7);
+    }
+}
