@@ -1,5 +1,3 @@
-using Pigment.Core.Diffusion;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pigment.Samplers;
@@ -8,32 +6,21 @@ namespace Pigment.Samplers;
 /// Euler ancestral: each step goes down to σ_down with Euler's method and adds fresh noise of size σ_up, where
 /// σ_up = min(σ′, √(σ′² (σ² − σ′²) / σ²)) and σ_down = √(σ′² − σ_up²), so the marginal noise level is σ′.
 /// </summary>
-public sealed class EulerAncestralSampler : ISampler
+public sealed class EulerAncestralSampler : LoopSampler
 {
-    public string Name => "euler-a";
+    public override string Name => "euler-a";
 
-    public string DisplayName => "Euler a";
+    public override string DisplayName => "Euler a";
 
-    public Tensor Sample(NoisePredictor model, Tensor noise, NoiseSchedule schedule, SamplerOptions options, Generator generator, Action<int>? onStep = null)
+    protected override bool SigmaSpace => true;
+
+    protected override Tensor Step(Tensor x, int i, SamplingPlan plan, Denoiser denoiser, SamplerOptions options, Generator generator)
     {
-        options.Validate(schedule.TrainingSteps);
-        var plan = SamplingPlan.Create(schedule, options.Steps, options.Karras);
-        var denoiser = new Denoiser(model, options.ClipDenoised);
-        var x = noise * Math.Sqrt(1 + plan.Sigmas[0] * plan.Sigmas[0]);
-        for (int i = 0; i < plan.Steps; i++)
-        {
-            using var scope = torch.NewDisposeScope();
-            double sigma = plan.Sigmas[i], sigmaNext = plan.Sigmas[i + 1];
-            var (x0, _) = denoiser.DenoiseVe(x, sigma, plan.Timesteps[i]);
-            double sigmaUp = Math.Min(sigmaNext, Math.Sqrt(sigmaNext * sigmaNext * (sigma * sigma - sigmaNext * sigmaNext) / (sigma * sigma)));
-            double sigmaDown = Math.Sqrt(sigmaNext * sigmaNext - sigmaUp * sigmaUp);
-            var next = x + (sigmaDown - sigma) * ((x - x0) / sigma);
-            if (sigmaUp > 0)
-                next = next + sigmaUp * torch.randn(x.shape, generator: generator).to(x.device);
-            x.Dispose();
-            x = next.MoveToOuterDisposeScope();
-            onStep?.Invoke(i + 1);
-        }
-        return x;
+        double sigma = plan.Sigmas[i], sigmaNext = plan.Sigmas[i + 1];
+        var (x0, _) = denoiser.DenoiseVe(x, sigma, plan.Timesteps[i]);
+        double sigmaUp = Math.Min(sigmaNext, Math.Sqrt(sigmaNext * sigmaNext * (sigma * sigma - sigmaNext * sigmaNext) / (sigma * sigma)));
+        double sigmaDown = Math.Sqrt(sigmaNext * sigmaNext - sigmaUp * sigmaUp);
+        var next = x + (sigmaDown - sigma) * ((x - x0) / sigma);
+        return sigmaUp > 0 ? next + sigmaUp * Noise(x, generator) : next;
     }
 }

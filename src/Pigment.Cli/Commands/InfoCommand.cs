@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Pigment.Core;
+using Pigment.Core.Checkpoints;
+using Pigment.Pipelines;
 using Spectre.Console;
 
 namespace Pigment.Cli.Commands;
@@ -34,12 +36,23 @@ public static class InfoCommand
                 AnsiConsole.MarkupLine("Models: [grey]none yet under models/[/]");
                 return 0;
             }
-            var list = new Table().Border(TableBorder.Rounded).AddColumn("Model").AddColumn("Weights").AddColumn("Size");
+            var list = new Table().Border(TableBorder.Rounded).AddColumn("Model").AddColumn("Family").AddColumn("Parameters").AddColumn("File");
             foreach (var dir in models)
             {
                 var weights = Path.Combine(dir, "model.safetensors");
-                list.AddRow(Markup.Escape(Path.GetFileName(dir)), File.Exists(weights) ? "model.safetensors" : "[red]missing[/]",
-                    File.Exists(weights) ? $"{new FileInfo(weights).Length / 1e6:0.0} MB" : "");
+                string family = "?", parameters = "", size = "[red]no model.safetensors[/]";
+                try
+                {
+                    family = ModelStore.Resolve(dir).Family;
+                    using var contents = SafeTensors.Load(weights);
+                    parameters = $"{contents.Tensors.Values.Sum(t => t.NumberOfElements) / 1e6:0.00} M";
+                    size = $"{new FileInfo(weights).Length / 1e6:0.0} MB";
+                }
+                catch (PigmentException e)
+                {
+                    size = $"[red]{Markup.Escape(e.Message)}[/]";
+                }
+                list.AddRow(Markup.Escape(Path.GetFileName(dir)), Markup.Escape(family), parameters, size);
             }
             AnsiConsole.Write(list);
             return 0;

@@ -10,79 +10,59 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateClassifier() };
+
+    private static Command CreateDdpm()
     {
-        var dataset = new Option<string>("--dataset") { Description = "The training data: mnist, shapes, folder:PATH …", Required = true };
+        var common = new TrainingCliOptions("The training data: mnist, shapes, folder:PATH …", steps: 10_000, batch: 64, lr: 5e-4, "runs/ddpm-mnist");
         var conditional = new Option<bool>("--conditional") { Description = "Condition on class labels (with label dropout for classifier-free guidance)." };
-        var steps = Cli.Ranged("--steps", "Optimizer steps.", 1, 10_000_000, 12_000);
-        var batch = Cli.Ranged("--batch", "Batch size.", 1, 4096, 64);
-        var lr = Cli.Ranged("--lr", "Peak learning rate (AdamW).", 1e-7, 1.0, 5e-4);
-        var seed = new Option<long>("--seed") { Description = "Seed of the whole run (data order, noise, dropout).", DefaultValueFactory = _ => 0 };
         var channels = Cli.Ranged("--base-channels", "UNet width at full resolution.", 8, 512, 32);
         var schedule = new Option<BetaSchedule>("--schedule") { Description = "Beta schedule: cosine or linear.", DefaultValueFactory = _ => BetaSchedule.Cosine };
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Epsilon };
         var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with.", 0.0, 0.99999, 0.999);
         var sampleEvery = Cli.Ranged("--sample-every", "Write a sample grid every N steps (0 = never).", 0, 10_000_000, 1000);
         var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 500);
-        var output = new Option<string>("--out") { Description = "The run folder, e.g. runs/ddpm-mnist.", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
-
-        var ddpm = new Command("ddpm", "Train a denoising diffusion model (UNet, L_simple).")
+        var command = new Command("ddpm", "Train a denoising diffusion model (UNet, L_simple).")
         {
-            dataset, conditional, steps, batch, lr, seed, channels, schedule, prediction, ema, sampleEvery, checkpointEvery, output, resume,
+            conditional, channels, schedule, prediction, ema, sampleEvery, checkpointEvery,
         };
-        ddpm.SetAction(parse =>
+        common.AddTo(command);
+        command.SetAction(parse =>
         {
-            var options = new TrainerOptions
+            var options = common.Read(parse, new TrainerOptions
             {
-                Steps = parse.GetValue(steps),
-                BatchSize = parse.GetValue(batch),
-                LearningRate = parse.GetValue(lr),
-                Seed = parse.GetValue(seed),
                 EmaDecay = parse.GetValue(ema),
                 SampleEvery = parse.GetValue(sampleEvery),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
-                WarmupSteps = Math.Min(500, parse.GetValue(steps) / 10),
-            };
-            var run = new RunFolder(parse.GetValue(output)!);
-            var request = new DiffusionTrainingRequest(parse.GetValue(dataset)!, parse.GetValue(conditional), parse.GetValue(channels),
+                WarmupSteps = Math.Min(500, parse.GetValue(common.Steps) / 10),
+            });
+            var run = common.Run(parse);
+            var request = new DiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(channels),
                 parse.GetValue(schedule), parse.GetValue(prediction));
-            var trainer = DiffusionTraining.Create(request, options, run, parse.GetValue(resume));
-            return RunTrainer(trainer, run, options, parse.GetValue(resume));
+            var trainer = DiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
-        return new Command("train", "Train a model.") { ddpm, CreateClassifier() };
+        return command;
     }
 
     private static Command CreateClassifier()
     {
-        var dataset = new Option<string>("--dataset") { Description = "A labelled dataset, e.g. mnist.", Required = true };
-        var steps = Cli.Ranged("--steps", "Optimizer steps.", 1, 10_000_000, 1500);
-        var batch = Cli.Ranged("--batch", "Batch size.", 1, 4096, 128);
-        var lr = Cli.Ranged("--lr", "Peak learning rate (AdamW).", 1e-7, 1.0, 2e-3);
-        var seed = new Option<long>("--seed") { Description = "Seed of the run.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "The run folder, e.g. runs/classifier-mnist.", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
-        var command = new Command("classifier", "Train the evaluation classifier (features for classifier-FID, judge of samples).")
-        {
-            dataset, steps, batch, lr, seed, output, resume,
-        };
+        var common = new TrainingCliOptions("A labelled dataset, e.g. mnist.", steps: 1500, batch: 128, lr: 2e-3, "runs/classifier-mnist");
+        var command = new Command("classifier", "Train the evaluation classifier (features for classifier-FID, judge of samples).");
+        common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = new TrainerOptions
+            var options = common.Read(parse, new TrainerOptions
             {
-                Steps = parse.GetValue(steps),
-                BatchSize = parse.GetValue(batch),
-                LearningRate = parse.GetValue(lr),
-                Seed = parse.GetValue(seed),
                 WeightDecay = 1e-4,
-                WarmupSteps = Math.Min(100, parse.GetValue(steps) / 10),
+                WarmupSteps = Math.Min(100, parse.GetValue(common.Steps) / 10),
                 MinLearningRateFraction = 0.01,
                 SampleEvery = 0,
                 CheckpointEvery = 500,
-            };
-            var run = new RunFolder(parse.GetValue(output)!);
-            var trainer = ClassifierTraining.Create(parse.GetValue(dataset)!, options, run, parse.GetValue(resume));
-            int code = RunTrainer(trainer, run, options, parse.GetValue(resume));
+            });
+            var run = common.Run(parse);
+            var trainer = ClassifierTraining.Create(parse.GetValue(common.Dataset)!, options, run, parse.GetValue(common.Resume));
+            int code = RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
             if (code == 0)
                 Cli.Line($"test accuracy: {ClassifierTraining.TestAccuracy(run.Path):P2}");
             return code;

@@ -72,4 +72,31 @@ public class CliTests
         Assert.Equal(1, none.Code);
         Assert.Contains("no 'parameters'", none.Error);
     }
+
+    [Fact]
+    public void SampleWritesImagesWithParametersAndExplainsBadInput()
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        Diffusion.TrainingTests.TrainTinyModel(run);
+        var outDir = Path.Combine(temp.Path, "out");
+        var (code, error) = Run("sample", run, "--count", "3", "--steps", "2", "--sampler", "euler-a", "--seed", "10", "--out", outDir, "--grid", temp.File("grid.png"));
+        Assert.True(code == 0, error);
+        var files = Directory.GetFiles(outDir).Order().ToArray();
+        Assert.Equal(3, files.Length);
+        Assert.EndsWith("00001-11.png", files[1]);
+        var p = GenerationParameters.Parse(PngText.ReadParameters(files[1])!);
+        Assert.Equal(11, p.Seed);
+        Assert.Equal("Euler a", p.Sampler);
+        Assert.Equal("class right", p.Prompt);
+        Assert.True(File.Exists(temp.File("grid.png")));
+
+        Assert.Contains("Unknown model", Run("sample", "no-such-model", "--out", outDir).Error);
+        Assert.Contains("Unknown sampler", Run("sample", run, "--sampler", "plms", "--out", outDir).Error);
+        Assert.Contains("Unknown class 'middle'", Run("sample", run, "--class", "middle", "--out", outDir).Error);
+        var tooMany = Run("sample", run, "--steps", "51", "--out", outDir);
+        Assert.Equal(1, tooMany.Code);
+        Assert.Contains("training steps", tooMany.Error);
+        Assert.Equal(3, Directory.GetFiles(outDir).Length);
+    }
 }

