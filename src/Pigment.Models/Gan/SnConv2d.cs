@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pigment.Models.Gan;
+
+/// <summary>A 2-D convolution whose weight is optionally spectrally normalised (see <see cref="SpectralNormalization"/>).</summary>
+public sealed class SnConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Tensor? u;
+    private readonly long _stride;
+    private readonly long _padding;
+
+    public SnConv2d(int inChannels, int outChannels, int kernel, int stride, int padding, bool spectral) : base(nameof(SnConv2d))
+    {
+        using var template = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
+        weight = new Parameter(template.weight!.detach().clone());
+        bias = new Parameter(template.bias!.detach().clone());
+        if (spectral)
+            u = nn.functional.normalize(torch.randn(outChannels), dim: 0);
+        _stride = stride;
+        _padding = padding;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (u is null)
+            return nn.functional.conv2d(x, weight, bias, strides: [_stride, _stride], padding: [_padding, _padding]);
+        using var normalized = SpectralNormalization.Normalize(weight, u, training);
+        return nn.functional.conv2d(x, normalized, bias, strides: [_stride, _stride], padding: [_padding, _padding]);
+    }
+}
