@@ -9,5 +9,7 @@ var root = new RootCommand("Pigment: image generation in C# — classic methods,
     ImageCommands.CreateGray(),
     ImageCommands.CreateFilter(),
     PngInfoCommand.Create(),
+    ProceduralCommand.Create(),
+    TextureCommand.Create(),
 };
 return Cli.Run(root, args);
