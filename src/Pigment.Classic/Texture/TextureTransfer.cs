@@ -7,10 +7,10 @@ namespace Pigment.Classic.Texture;
 /// Texture transfer (Efros &amp; Freeman 2001, §3): quilting in which each block must also resemble the target image.
 /// A candidate's error is
 /// <code>
-/// E = α · E_texture + (1 − α) · E_correspondence
+/// E = α · E_texture / σ²_texture + (1 − α) · E_correspondence / σ²_correspondence
 /// </code>
-/// where E_correspondence is the mean squared difference between the candidate's luminance and the target's
-/// luminance under the block, and E_texture is the mean squared overlap error of quilting; from the second pass on,
+/// where E_correspondence is the mean squared difference between the candidate's blurred luminance and the target's
+/// under the block (σ² its variance over the sample, so α weighs comparable quantities), and E_texture is the mean squared overlap error of quilting; from the second pass on,
 /// E_texture covers the whole block, compared with the previous pass's result there (and with the blocks already
 /// placed in this pass within the overlap). Several passes with shrinking blocks and rising α refine the result.
 /// The target's luminance is first matched to the sample's mean and standard deviation (as in Hertzmann et al.'s
@@ -22,9 +22,15 @@ public static class TextureTransfer
     {
         options.Validate(sample, target);
         var random = new Random(Seeds.Mix(options.Seed));
-        var sampleLuma = sample.Luminance();
-        var targetLuma = MatchStatistics(target.Luminance(), sampleLuma);
+        // The correspondence map: blurred luminance, so blocks are matched on local brightness, not on grain.
+        double blur = options.CorrespondenceBlur;
+        var sampleLuma = GaussianBlur.Apply(sample.Luminance(), blur);
+        var targetLuma = MatchStatistics(GaussianBlur.Apply(target.Luminance(), blur), sampleLuma);
         int width = target.Width, height = target.Height;
+        // Each term is divided by its variance over the sample, so α weighs comparable, scale-free quantities
+        // (blurred luminance varies far less than the texture itself).
+        double textureVariance = Math.Max(1e-6, MeanStd(sample.Data).Std * MeanStd(sample.Data).Std);
+        double lumaVariance = Math.Max(1e-6, MeanStd(sampleLuma.Data).Std * MeanStd(sampleLuma.Data).Std);
 
         // Total work in blocks, for progress.
         var plan = Enumerable.Range(1, options.Passes).Select(p =>
@@ -71,13 +77,13 @@ public static class TextureTransfer
                         rects = wholeBlock;
                     }
                     if (rects.Count > 0 && alpha > 0)
-                        search.AddSsd(template, rects, alpha / (rects.Sum(r => r.Area) * sample.Channels), errors);
+                        search.AddSsd(template, rects, (float)(alpha / (rects.Sum(r => r.Area) * sample.Channels * textureVariance)), errors);
 
                     // (1 − α) · E_correspondence on luminance over the whole block.
                     if (alpha < 1)
                     {
                         QuiltCanvas.CopyBlock(lumaTarget, x, y, b, lumaBlock);
-                        lumaSearch.AddSsd(lumaBlock, wholeBlock, (1 - alpha) / (b * b), errors);
+                        lumaSearch.AddSsd(lumaBlock, wholeBlock, (float)((1 - alpha) / (b * b * lumaVariance)), errors);
                     }
 
                     int pick = rects.Count == 0 && alpha >= 1

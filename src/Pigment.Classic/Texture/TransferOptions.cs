@@ -19,6 +19,9 @@ public sealed record TransferOptions
 
     public double Tolerance { get; init; } = 0.1;
 
+    /// <summary>σ in pixels of the Gaussian blur applied to both luminances before they are compared (0 = none).</summary>
+    public double CorrespondenceBlur { get; init; } = 3;
+
     public long Seed { get; init; }
 
     /// <summary>Bᵢ = round(B·(2/3)^(i−1)), at least 3 (pass = 1…P).</summary>

@@ -19,7 +19,12 @@ public static class ProceduralCommand
     public static Command Create()
     {
         var kind = new Argument<string>("kind") { Description = "perlin, simplex, value or worley noise; or bricks or weave (sample textures)." };
-        kind.AcceptOnlyFromAmong([.. NoiseNames, .. SampleTextures.Names]);
+        kind.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!NoiseNames.Contains(value) && !SampleTextures.Names.Contains(value))
+                result.AddError($"Unknown kind '{value}'; choose one of {string.Join(", ", NoiseNames.Concat(SampleTextures.Names))}.");
+        });
         var size = Cli.Ranged("--size", "Width and height in pixels.", 1, 8192, 256);
         var octaves = Cli.Ranged("--octaves", "Octaves of the fractal sum.", 1, 16, 5);
         var frequency = Cli.Ranged("--frequency", "Lattice cells across the image at the first octave.", 0.01, 8192.0, 4.0);
