@@ -11,5 +11,6 @@ var root = new RootCommand("Pigment: image generation in C# — classic methods,
     PngInfoCommand.Create(),
     ProceduralCommand.Create(),
     TextureCommand.Create(),
+    BenchCommand.Create(),
 };
 return Cli.Run(root, args);

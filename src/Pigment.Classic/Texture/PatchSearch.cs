@@ -123,6 +123,7 @@ internal sealed class PatchSearch
     }
 
     /// <summary>cross[u] = Σ_e coefficient_e · S[rowStart + offset_e + u] for u in [0, CandidatesX), SIMD across u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Correlate(int rowStart, float[] coefficients, int[] offsets, float[] cross)
     {
         ref float s = ref MemoryMarshal.GetArrayDataReference(planes);
