@@ -20,7 +20,7 @@ namespace Pigment.Classic.Texture;
 /// Speed: d is computed for all windows at once, SIMD across neighbouring windows and in parallel over rows of
 /// windows, but the method remains O(output pixels × sample windows × W²). Measured on this 2-core machine with W = 11:
 /// 128 × 128 from a 64 × 64 sample in about 1.4 s, from a 128 × 128 sample in about 6.6 s, and 192 × 192 from a
-/// 192 × 192 sample in about 12 s (bench/classic/RESULTS.md). Image quilting is the fast alternative.
+/// 192 × 192 sample in about 12 s (the first from bench/classic/RESULTS.md, the others as printed by `pigment texture synthesize`). Image quilting is the fast alternative.
 /// </para>
 /// </summary>
 public static class EfrosLeung
