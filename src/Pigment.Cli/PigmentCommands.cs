@@ -13,6 +13,8 @@ public static class PigmentCommands
         ImageCommands.CreateGray(),
         ImageCommands.CreateFilter(),
         PngInfoCommand.Create(),
+        ProceduralCommand.Create(),
+        TextureCommand.Create(),
         TrainCommand.Create(),
         SampleCommand.Create(),
         EvalCommand.Create(),

@@ -24,6 +24,6 @@ public static class BenchCommand
             Cli.Line(report);
             return 0;
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, ClassicBenchCommand.Create() };
     }
 }

@@ -23,7 +23,14 @@ public enum FilterKind
 public static class ConvolutionFilters
 {
     /// <summary>out[b, c] = (pad_reflect(x[b, c]) ⋆ k): the same kernel on every channel, no clamping.</summary>
-    public static Tensor Convolve(Tensor images, Tensor kernel)
+    public static Tensor Convolve(Tensor images, Tensor kernel) => Convolve(images, kernel, clamp: false);
+
+    /// <summary>
+    /// As <see cref="Convolve(Tensor, Tensor)"/>, optionally clamped to [0, 1]. Float32 CPU tensors with odd kernel
+    /// sizes take <see cref="CpuConvolution"/> (SIMD, separable kernels as two 1-D passes, the clamp fused into the
+    /// store); other devices and types use conv2d.
+    /// </summary>
+    internal static Tensor Convolve(Tensor images, Tensor kernel, bool clamp)
     {
         if (kernel.dim() != 2)
             throw new ArgumentException("A kernel is a 2-D tensor (kH, kW).", nameof(kernel));
@@ -38,10 +45,14 @@ public static class ConvolutionFilters
         // Reflect padding mirrors the image about its edge pixel, so it needs pad < size on each side.
         if (padY >= height || padX >= width)
             throw new PigmentException($"A {kw}x{kh} kernel is too large for a {width}x{height} image (reflect padding needs the kernel's half-size below the image size).");
+        if (CpuConvolution.Supports(images, kernel))
+            return CpuConvolution.Convolve(images, kernel, clamp).MoveToOuterDisposeScope();
         var padded = nn.functional.pad(batch, [padX, padX, padY, padY], PaddingModes.Reflect);
         // Depthwise: weight (C, 1, kH, kW) with groups = C applies the kernel to each channel separately.
         var weight = kernel.to(batch.device).to_type(batch.dtype).expand(channels, 1, kh, kw).contiguous();
         var output = nn.functional.conv2d(padded, weight, groups: channels);
+        if (clamp)
+            output = output.clamp(0, 1);
         return (single ? output.squeeze(0) : output).MoveToOuterDisposeScope();
     }
 
@@ -49,19 +60,20 @@ public static class ConvolutionFilters
     public static Tensor Apply(Tensor images, FilterKind kind, int? size = null, double? sigma = null, string? kernelText = null)
     {
         using var scope = torch.NewDisposeScope();
+        // Plain convolutions are clamped as they are stored; Laplacian and Sobel are clamped after their last step.
         var result = kind switch
         {
-            FilterKind.Box => Convolve(images, Kernels.Box(size ?? 3)),
-            FilterKind.Gaussian => Convolve(images, Kernels.Gaussian(sigma ?? 1.0, size)),
-            FilterKind.Sharpen => Convolve(images, Kernels.Sharpen()),
-            FilterKind.Laplacian => Convolve(images, Kernels.Laplacian()).abs(),
-            FilterKind.Emboss => Convolve(images, Kernels.Emboss()),
-            FilterKind.Sobel => SobelMagnitude(images),
+            FilterKind.Box => Convolve(images, Kernels.Box(size ?? 3), clamp: true),
+            FilterKind.Gaussian => Convolve(images, Kernels.Gaussian(sigma ?? 1.0, size), clamp: true),
+            FilterKind.Sharpen => Convolve(images, Kernels.Sharpen(), clamp: true),
+            FilterKind.Laplacian => Convolve(images, Kernels.Laplacian()).abs().clamp(0, 1),
+            FilterKind.Emboss => Convolve(images, Kernels.Emboss(), clamp: true),
+            FilterKind.Sobel => SobelMagnitude(images).clamp(0, 1),
             FilterKind.Kernel => Convolve(images, Kernels.Parse(kernelText
-                ?? throw new PigmentException("The kernel filter needs --kernel, e.g. --kernel \"0,-1,0;-1,5,-1;0,-1,0\"."))),
+                ?? throw new PigmentException("The kernel filter needs --kernel, e.g. --kernel \"0,-1,0;-1,5,-1;0,-1,0\".")), clamp: true),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
-        return result.clamp(0, 1).MoveToOuterDisposeScope();
+        return result.MoveToOuterDisposeScope();
     }
 
     /// <summary>
