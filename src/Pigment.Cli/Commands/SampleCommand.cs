@@ -4,7 +4,6 @@ using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Pipelines;
 using Pigment.Samplers;
-using Spectre.Console;
 
 namespace Pigment.Cli.Commands;
 
@@ -86,20 +85,10 @@ public static class SampleCommand
         return command;
     }
 
-    /// <summary>Runs <paramref name="work"/> with a progress bar over its network evaluations when on a terminal.</summary>
+    /// <summary>Runs <paramref name="work"/> under a progress bar over its network evaluations (count / 100 chunks × steps).</summary>
     public static T Progress<T>(int count, int steps, string label, Func<Action<int>, T> work)
     {
         double total = Math.Ceiling(count / 100.0) * steps;
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return work(_ => { });
-        T result = default!;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(label, maxValue: total);
-                result = work(done => task.Value = done);
-            });
-        return result;
+        return WorkProgress.Run(label, progress => work(done => progress?.Report(done / total)));
     }
 }

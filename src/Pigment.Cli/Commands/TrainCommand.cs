@@ -10,7 +10,30 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateClassifier() };
+    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateClassifier() };
+
+    private static Command CreateVae()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 10_000, batch: 128, lr: 1e-3, "runs/vae-mnist");
+        var likelihood = new Option<Pigment.Models.Vae.VaeLikelihood>("--likelihood") { Description = "Decoder likelihood: bernoulli (binarized digits) or gaussian.", DefaultValueFactory = _ => Pigment.Models.Vae.VaeLikelihood.Bernoulli };
+        var latent = Cli.Ranged("--latent", "Latent dimensions.", 1, 1024, 32);
+        var command = new Command("vae", "Train a variational autoencoder (−ELBO, reparameterization).") { likelihood, latent };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, new TrainerOptions
+            {
+                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
+                MinLearningRateFraction = 0.05,
+                SampleEvery = 1000,
+                CheckpointEvery = 500,
+            });
+            var run = common.Run(parse);
+            var trainer = VaeTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(likelihood), parse.GetValue(latent), options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
 
     private static Command CreateDdpm()
     {
