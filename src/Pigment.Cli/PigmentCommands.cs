@@ -17,6 +17,8 @@ public static class PigmentCommands
         TextureCommand.Create(),
         TrainCommand.Create(),
         SampleCommand.Create(),
+        LatentCommands.CreateReconstruct(),
+        LatentCommands.CreateInterpolate(),
         EvalCommand.Create(),
         BenchCommand.Create(),
     };

@@ -2,19 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using Pigment.Core;
 using Pigment.Core.Imaging;
+using Pigment.Models.Diffusion;
+using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
 
 namespace Pigment.Cli.Commands;
 
-/// <summary><c>pigment sample MODEL …</c>: images from a trained diffusion model, one PNG each (+ a grid).</summary>
+/// <summary><c>pigment sample MODEL …</c>: images from a trained generative model, one PNG each (+ a grid).</summary>
 public static class SampleCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "A model under models/ (e.g. ddpm-mnist) or a run folder." };
         var count = Cli.Ranged("--count", "How many images.", 1, 100_000, 16);
-        var sampler = new Option<string>("--sampler") { Description = $"Sampler: {string.Join(", ", SamplerCatalog.Names)}.", DefaultValueFactory = _ => "dpm++2m" };
+        var sampler = new Option<string>("--sampler") { Description = $"Diffusion sampler: {string.Join(", ", SamplerCatalog.Names)}.", DefaultValueFactory = _ => "dpm++2m" };
         var steps = Cli.Ranged("--steps", "Sampling steps (network evaluations).", 1, 100_000, 20);
         var karras = new Option<bool>("--karras") { Description = "Karras et al. noise levels instead of uniform timesteps." };
         var eta = Cli.Ranged("--eta", "DDIM's eta (0 = deterministic).", 0.0, 1.0, 0.0);
@@ -25,64 +27,74 @@ public static class SampleCommand
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained diffusion model.")
+        var command = new Command("sample", "Generate images with a trained model (diffusion or VAE).")
         {
             model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
-            var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), Eta = parse.GetValue(eta) };
-            using var pipeline = DiffusionPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
-            options.Validate(pipeline.Schedule.TrainingSteps);
             int n = parse.GetValue(count);
-            int classes = pipeline.Config.Unet.NumClasses;
-            int[]? labels = null;
-            if (parse.GetValue(classOption) is { } classText)
-                labels = Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray();
-            else if (classes > 0)
-                labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
             long usedSeed = Seeds.Resolve(parse.GetValue(seed));
-            double g = parse.GetValue(guidance);
-
-            var images = Progress(n, options.Steps, "sampling", tick =>
-                pipeline.Generate(n, chosen, options, g, labels, usedSeed, tick));
-            using (images)
+            var folder = parse.GetValue(output)!;
+            var gridPath = parse.GetValue(grid);
+            switch (location.Family)
             {
-                var folder = parse.GetValue(output)!;
-                Directory.CreateDirectory(folder);
-                var pixels = ImageTensor.ToImages(images, PixelRange.MinusOneToOne);
-                for (int i = 0; i < n; i++)
+                case DiffusionObjective.FamilyName:
                 {
-                    var parameters = new GenerationParameters
+                    var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
+                    var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), Eta = parse.GetValue(eta) };
+                    using var pipeline = DiffusionPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
+                    options.Validate(pipeline.Schedule.TrainingSteps);
+                    int classes = pipeline.Config.Unet.NumClasses;
+                    int[]? labels = null;
+                    if (parse.GetValue(classOption) is { } classText)
+                        labels = Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray();
+                    else if (classes > 0)
+                        labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
+                    double g = parse.GetValue(guidance);
+                    using var images = Progress(n, options.Steps, "sampling", tick => pipeline.Generate(n, chosen, options, g, labels, usedSeed, tick));
+                    var settings = new GenerationParameters
                     {
-                        Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}",
-                        Steps = options.Steps,
-                        Sampler = SamplerCatalog.DisplayName(chosen, options),
-                        CfgScale = labels is null ? null : g,
-                        Seed = usedSeed + i,
-                        Width = pixels[i].Width,
-                        Height = pixels[i].Height,
-                        Model = location.Name,
-                    };
-                    ImageIO.Save(pixels[i], Path.Combine(folder, $"{i:D5}-{usedSeed + i}.png"), parameters.Format());
-                }
-                if (parse.GetValue(grid) is { } gridPath)
-                {
-                    var parameters = new GenerationParameters
-                    {
-                        Prompt = labels is null ? "" : "classes " + string.Join(" ", labels.Take(Math.Min(n, 16)).Select(l => pipeline.Config.ClassNames[l])),
                         Steps = options.Steps, Sampler = SamplerCatalog.DisplayName(chosen, options), CfgScale = labels is null ? null : g,
-                        Seed = usedSeed, Width = pixels[0].Width, Height = pixels[0].Height, Model = location.Name,
+                        Seed = usedSeed, Width = pipeline.Config.Unet.ImageSize, Height = pipeline.Config.Unet.ImageSize, Model = location.Name,
                     };
-                    ImageIO.Save(ImageGrid.Make(pixels, columns: classes > 0 && labels is not null && parse.GetValue(classOption) is null ? classes : null), gridPath, parameters.Format());
+                    Write(ImageTensor.ToImages(images, PixelRange.MinusOneToOne), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
+                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, {settings.Sampler}, {options.Steps} steps{(labels is null ? "" : $", guidance {g.ToString(CultureInfo.InvariantCulture)}")})");
+                    break;
                 }
-                Cli.Line($"wrote {n} images to {folder}{(parse.GetValue(grid) is { } gp ? $" and the grid {gp}" : "")} (seed {usedSeed}, {SamplerCatalog.DisplayName(chosen, options)}, {options.Steps} steps{(labels is null ? "" : $", guidance {g.ToString(CultureInfo.InvariantCulture)}")})");
+                case VaeObjective.FamilyName:
+                {
+                    if (parse.GetValue(classOption) is not null)
+                        throw new PigmentException($"Model '{location.Name}' is an unconditional VAE: it takes no --class.");
+                    using var pipeline = VaePipeline.Load(location);
+                    using var images = pipeline.Sample(n, usedSeed);
+                    var settings = new GenerationParameters
+                    {
+                        Sampler = "VAE decoder mean", Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
+                    };
+                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, I) through the decoder)");
+                    break;
+                }
+                default:
+                    throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which 'sample' does not draw from.");
             }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes image i as DIR/iiiii-SEED.png with its parameters, and optionally all as one grid.</summary>
+    private static void Write(PixelImage[] images, string folder, string? gridPath, long seed, Func<int, GenerationParameters> parameters, int? columns)
+    {
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < images.Length; i++)
+            ImageIO.Save(images[i], Path.Combine(folder, $"{i:D5}-{seed + i}.png"), parameters(i).Format());
+        if (gridPath is not null)
+            ImageIO.Save(ImageGrid.Make(images, columns), gridPath, (parameters(0) with { Prompt = $"grid of {images.Length}", Seed = seed }).Format());
     }
 
     /// <summary>Runs <paramref name="work"/> under a progress bar over its network evaluations (count / 100 chunks × steps).</summary>
