@@ -20,6 +20,7 @@ public static class PigmentCommands
         LatentCommands.CreateReconstruct(),
         LatentCommands.CreateInterpolate(),
         EvalCommand.Create(),
+        NllCommand.Create(),
         BenchCommand.Create(),
     };
 }
