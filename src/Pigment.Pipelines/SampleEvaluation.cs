@@ -71,10 +71,12 @@ public sealed class SampleEvaluation : IDisposable
         var (real, labels) = ClassifierTraining.LoadAll(test, samples);
         var rows = new List<EvaluationRow>();
         using (real)
-            rows.Add(Score($"real test images (reference)", real, labels, null));
-        using var generator = Seeds.Generator(seed);
-        using var noise = torch.rand(real.shape, generator: generator) * 2 - 1;
-        rows.Add(Score("uniform noise (reference)", noise, null, null));
+        {
+            rows.Add(Score("real test images (reference)", real, labels, null));
+            using var generator = Seeds.Generator(seed);
+            using var noise = torch.rand(real.shape, generator: generator) * 2 - 1;
+            rows.Add(Score("uniform noise (reference)", noise, null, null));
+        }
         return rows;
     }
 

@@ -28,4 +28,15 @@ public class ShippedModelTests
         using var judgement = judge.Judge(images);
         Assert.True(judgement.Accuracy(labels) >= 0.9, $"recognised {judgement.Accuracy(labels):P0}: predicted {string.Join(",", judgement.Predicted)}");
     }
+
+    [Fact]
+    public void EvaluationReferenceRowsScoreRealDigitsAboveNoise()
+    {
+        using var evaluation = SampleEvaluation.ForDataset("mnist");
+        var rows = evaluation.References(200, seed: 0);
+        Assert.Equal(2, rows.Count);
+        Assert.True(rows[0].Fid < rows[1].Fid / 10, $"real {rows[0].Fid:0.00} vs noise {rows[1].Fid:0.00}");
+        Assert.True(rows[0].Accuracy >= 0.97);
+        Assert.True(rows[1].Precision < 0.05);
+    }
 }
