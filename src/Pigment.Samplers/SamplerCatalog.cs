@@ -22,5 +22,5 @@ public static class SamplerCatalog
 
     /// <summary>The A1111-style name with its schedule, e.g. "DPM++ 2M Karras".</summary>
     public static string DisplayName(ISampler sampler, SamplerOptions options) =>
-        sampler.DisplayName + (options.Karras ? " Karras" : "") + (sampler is DdimSampler && options.Eta > 0 ? $" (eta {options.Eta:0.##})" : "");
+        sampler.DisplayName + (options.Karras ? " Karras" : "") + (sampler is DdimSampler && options.Eta > 0 ? $" (eta {options.Eta:0.##})" : "") + (options.ClipDenoised ? "" : " (no clip)");
 }

@@ -19,10 +19,11 @@ public static class EvalCommand
         var karras = new Option<bool>("--karras") { Description = "Karras noise levels." };
         var guidance = Cli.Ranged("--guidance", "Classifier-free guidance scale.", 0.0, 50.0, 1.0);
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
+        var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip,
         };
         command.SetAction(parse =>
         {
@@ -30,7 +31,7 @@ public static class EvalCommand
             using var pipeline = DiffusionPipeline.Load(location, Devices.Parse("auto"));
             using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, parse.GetValue(classifier));
             var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
-            var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras) };
+            var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip) };
             int n = parse.GetValue(samples);
             var rows = evaluation.References(n, parse.GetValue(seed)).ToList();
             rows.Insert(0, SampleCommand.Progress(n, options.Steps, "sampling", tick =>

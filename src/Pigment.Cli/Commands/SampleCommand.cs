@@ -25,11 +25,12 @@ public static class SampleCommand
         var seed = new Option<long?>("--seed") { Description = "Seed; image i uses seed + i (random if omitted)." };
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
+        var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
         var command = new Command("sample", "Generate images with a trained model (diffusion or VAE).")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device,
+            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +44,7 @@ public static class SampleCommand
                 case DiffusionObjective.FamilyName:
                 {
                     var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
-                    var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), Eta = parse.GetValue(eta) };
+                    var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip), Eta = parse.GetValue(eta) };
                     using var pipeline = DiffusionPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
                     options.Validate(pipeline.Schedule.TrainingSteps);
                     int classes = pipeline.Config.Unet.NumClasses;
