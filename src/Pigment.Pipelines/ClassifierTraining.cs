@@ -19,16 +19,9 @@ public static class ClassifierTraining
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
         if (dataset.ClassNames.Count == 0)
             throw new PigmentException($"A classifier needs a labelled dataset; {dataset.Name} has no classes.");
-        ClassifierConfig config;
-        if (resume)
+        var config = run.StartOrResume(resume, () =>
         {
-            config = ConfigJson.Load<ClassifierConfig>(run.ConfigFile);
-        }
-        else
-        {
-            if (run.HasCheckpoint)
-                throw new PigmentException($"'{run.Path}' already holds a run: add --resume to continue it, or choose another --out.");
-            config = new ClassifierConfig
+            return new ClassifierConfig
             {
                 ImageSize = dataset.Width,
                 InChannels = dataset.Channels,
@@ -36,9 +29,7 @@ public static class ClassifierTraining
                 Dataset = datasetName,
                 ClassNames = dataset.ClassNames,
             };
-            Directory.CreateDirectory(run.Path);
-            ConfigJson.Save(run.ConfigFile, config);
-        }
+        });
         return new Trainer(new ClassifierObjective(config), dataset, options, run, Augmentation);
     }
 

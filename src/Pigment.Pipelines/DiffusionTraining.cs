@@ -27,18 +27,11 @@ public static class DiffusionTraining
     public static Trainer Create(DiffusionTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, request.ImageSize, options.Seed);
-        DiffusionModelConfig config;
-        if (resume)
+        var config = run.StartOrResume(resume, () =>
         {
-            config = ConfigJson.Load<DiffusionModelConfig>(run.ConfigFile);
-        }
-        else
-        {
-            if (run.HasCheckpoint)
-                throw new PigmentException($"'{run.Path}' already holds a run: add --resume to continue it, or choose another --out.");
             if (request.Conditional && dataset.ClassNames.Count == 0)
                 throw new PigmentException($"--conditional needs a labelled dataset; {dataset.Name} has no classes.");
-            config = new DiffusionModelConfig
+            return new DiffusionModelConfig
             {
                 Unet = new UNetConfig
                 {
@@ -55,9 +48,7 @@ public static class DiffusionTraining
                 Dataset = request.Dataset,
                 ClassNames = request.Conditional ? dataset.ClassNames : [],
             };
-            Directory.CreateDirectory(run.Path);
-            ConfigJson.Save(run.ConfigFile, config);
-        }
+        });
         var objective = new DiffusionObjective(config);
         return new Trainer(objective, dataset, options, run, preview: (weights, seed) => Preview(config, (UNet)weights, seed));
     }

@@ -15,16 +15,9 @@ public static class VaeTraining
     public static Trainer Create(string datasetName, VaeLikelihood likelihood, int latentDim, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
-        VaeConfig config;
-        if (resume)
+        var config = run.StartOrResume(resume, () =>
         {
-            config = ConfigJson.Load<VaeConfig>(run.ConfigFile);
-        }
-        else
-        {
-            if (run.HasCheckpoint)
-                throw new PigmentException($"'{run.Path}' already holds a run: add --resume to continue it, or choose another --out.");
-            config = new VaeConfig
+            return new VaeConfig
             {
                 ImageSize = dataset.Width,
                 InChannels = dataset.Channels,
@@ -32,9 +25,7 @@ public static class VaeTraining
                 Likelihood = likelihood,
                 Dataset = datasetName,
             };
-            Directory.CreateDirectory(run.Path);
-            ConfigJson.Save(run.ConfigFile, config);
-        }
+        });
         return new Trainer(new VaeObjective(config), dataset, options, run, preview: (weights, seed) =>
         {
             var pipeline = new VaePipeline((ConvVae)weights);   // not disposed: it wraps the trainer's weights

@@ -43,6 +43,22 @@ public sealed class RunFolder
     public bool HasCheckpoint => File.Exists(System.IO.Path.Combine(CheckpointFolder, "state.json"))
                                  || File.Exists(System.IO.Path.Combine(CheckpointFolder + ".old", "state.json"));
 
+    /// <summary>
+    /// The run's model config: read back from config.json when resuming; otherwise made by
+    /// <paramref name="create"/> and saved, refusing a folder that already holds a run.
+    /// </summary>
+    public T StartOrResume<T>(bool resume, Func<T> create)
+    {
+        if (resume)
+            return ConfigJson.Load<T>(ConfigFile);
+        if (HasCheckpoint)
+            throw new PigmentException($"'{Path}' already holds a run: add --resume to continue it, or choose another --out.");
+        var config = create();
+        Directory.CreateDirectory(Path);
+        ConfigJson.Save(ConfigFile, config);
+        return config;
+    }
+
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 
     public sealed record CheckpointState(int Step, double ElapsedSeconds, string Family);
