@@ -21,6 +21,7 @@ public static class PigmentCommands
         LatentCommands.CreateInterpolate(),
         EvalCommand.Create(),
         NllCommand.Create(),
+        CompareCommand.Create(),
         BenchCommand.Create(),
     };
 }

@@ -28,4 +28,22 @@ public static class Seeds
         }
         return (int)(h & 0x7FFFFFFF);
     }
+
+    /// <summary>
+    /// (n, …<paramref name="shape"/>) standard normal draws where item i comes from its own generator seeded
+    /// <paramref name="seed"/> + i, so one image of a batch can be reproduced alone with its own seed.
+    /// </summary>
+    public static torch.Tensor PerItemNormal(int n, long[] shape, long seed)
+    {
+        var items = new torch.Tensor[n];
+        for (int i = 0; i < n; i++)
+        {
+            using var generator = Generator(seed + i);
+            items[i] = torch.randn([1, .. shape], generator: generator);
+        }
+        var all = torch.cat(items);
+        foreach (var item in items)
+            item.Dispose();
+        return all;
+    }
 }

@@ -46,17 +46,7 @@ public sealed class DiffusionPipeline : IDisposable
     }
 
     /// <summary>Resolves a user's class argument (a name such as "7" or an index) to a label.</summary>
-    public int ParseClass(string text)
-    {
-        if (Config.Unet.NumClasses == 0)
-            throw new PigmentException("This model is unconditional: it takes no --class.");
-        int index = Config.ClassNames.ToList().IndexOf(text);
-        if (index < 0 && int.TryParse(text, out var number) && number >= 0 && number < Config.Unet.NumClasses)
-            index = number;
-        if (index < 0)
-            throw new PigmentException($"Unknown class '{text}': this model knows {string.Join(", ", Config.ClassNames)}.");
-        return index;
-    }
+    public int ParseClass(string text) => ClassLabels.Parse(Config.ClassNames, Config.Unet.NumClasses, text);
 
     /// <summary>
     /// The network as a sampler sees it, ε̂(x_t, t): with labels and guidance ≠ 1 it is the guided combination;
@@ -123,16 +113,8 @@ public sealed class DiffusionPipeline : IDisposable
     private Tensor InitialNoise(int n, long seed)
     {
         var c = Config.Unet;
-        var items = new Tensor[n];
-        for (int i = 0; i < n; i++)
-        {
-            using var generator = Seeds.Generator(seed + i);
-            items[i] = torch.randn([1, c.InChannels, c.ImageSize, c.ImageSize], generator: generator);
-        }
-        var noise = torch.cat(items).to(Device);
-        foreach (var item in items)
-            item.Dispose();
-        return noise;
+        using var noise = Seeds.PerItemNormal(n, [c.InChannels, c.ImageSize, c.ImageSize], seed);
+        return noise.to(Device);
     }
 
     public void Dispose() => Model.Dispose();

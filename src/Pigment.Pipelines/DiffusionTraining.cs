@@ -59,7 +59,7 @@ public static class DiffusionTraining
         int classes = config.Unet.NumClasses;
         int count = classes > 0 ? 2 * classes : 16;
         var pipeline = new DiffusionPipeline(config, weights, CPU);
-        var labels = classes > 0 ? Enumerable.Range(0, count).Select(i => i % classes).ToArray() : null;
+        var labels = ClassLabels.Cycle(count, classes);
         using var images = pipeline.Generate(count, new DpmSolverPlusPlus2MSampler(), new SamplerOptions { Steps = 20 }, 2.0, labels, seed);
         using var unit = (images + 1) / 2;
         return ImageGrid.Make(unit, columns: classes > 0 ? classes : 8);

@@ -84,12 +84,21 @@ public sealed class SampleEvaluation : IDisposable
     public EvaluationRow ScoreDiffusion(DiffusionPipeline pipeline, ISampler sampler, SamplerOptions options, double guidance, int samples, long seed, Action<int>? onStep = null)
     {
         int classes = pipeline.Config.Unet.NumClasses;
-        int[]? labels = classes > 0 ? Enumerable.Range(0, samples).Select(i => i % classes).ToArray() : null;
+        int[]? labels = ClassLabels.Cycle(samples, classes);
         var clock = Stopwatch.StartNew();
         using var images = pipeline.Generate(samples, sampler, options, guidance, labels, seed, onStep);
         double seconds = clock.Elapsed.TotalSeconds;
         string name = $"{SamplerCatalog.DisplayName(sampler, options)}, {options.Steps} steps" + (labels is null ? "" : $", guidance {guidance:0.##}");
         return Score(name, images, labels, seconds);
+    }
+
+    /// <summary>Draws <paramref name="samples"/> images from any model (labels cycling when conditional) and scores them.</summary>
+    public EvaluationRow ScoreModel(IGenerativeModel model, int samples, long seed, Action<double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        using var images = model.Generate(samples, seed, progress);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return Score($"{model.Name}: {model.Method}", images, ClassLabels.Cycle(samples, model.NumClasses), seconds);
     }
 
     public void Dispose()

@@ -12,7 +12,8 @@ namespace Pigment.Training;
 /// config.json            the model's config (written by the family's pipeline)
 /// trainer.json           the trainer options and dataset
 /// model.safetensors      the weights to sample with (EMA when enabled), updated at every checkpoint
-/// checkpoint/            raw weights, EMA weights, optimizer state and state.json (step, time): for --resume
+/// checkpoint/            raw weights, EMA weights, optimizer state and state.json (step, time), and for a GAN
+///                        the critic's weights and optimizer: for --resume
 /// log.jsonl              one JSON line per logged step
 /// samples/step-N.png     periodic sample grids
 /// </code>
@@ -63,7 +64,10 @@ public sealed class RunFolder
 
     public sealed record CheckpointState(int Step, double ElapsedSeconds, string Family);
 
-    public void SaveCheckpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, CheckpointState state)
+    /// <summary>The second network of an adversarial run (a GAN's discriminator) and its optimizer.</summary>
+    public sealed record CriticState(nn.Module Module, TorchSharp.Modules.OptimizerHelper Optimizer);
+
+    public void SaveCheckpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, CheckpointState state, CriticState? critic = null)
     {
         var temp = CheckpointFolder + ".tmp";
         var old = CheckpointFolder + ".old";
@@ -74,6 +78,11 @@ public sealed class RunFolder
         if (ema is not null)
             StateDict.Save(ema, System.IO.Path.Combine(temp, "ema.safetensors"));
         optimizer.save_state_dict(System.IO.Path.Combine(temp, "optimizer.bin"));
+        if (critic is not null)
+        {
+            StateDict.Save(critic.Module, System.IO.Path.Combine(temp, "critic.safetensors"));
+            critic.Optimizer.save_state_dict(System.IO.Path.Combine(temp, "critic-optimizer.bin"));
+        }
         File.WriteAllText(System.IO.Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ConfigJson.Options));
 
         if (Directory.Exists(old))
@@ -88,7 +97,7 @@ public sealed class RunFolder
         StateDict.Save(ema ?? model, WeightsFile, new Dictionary<string, string> { ["step"] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
-    public CheckpointState LoadCheckpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer)
+    public CheckpointState LoadCheckpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, CriticState? critic = null)
     {
         var folder = File.Exists(System.IO.Path.Combine(CheckpointFolder, "state.json")) ? CheckpointFolder : CheckpointFolder + ".old";
         var stateFile = System.IO.Path.Combine(folder, "state.json");
@@ -105,6 +114,11 @@ public sealed class RunFolder
                 Ema.CopyWeights(ema, model);
         }
         optimizer.load_state_dict(System.IO.Path.Combine(folder, "optimizer.bin"));
+        if (critic is not null)
+        {
+            StateDict.Load(critic.Module, System.IO.Path.Combine(folder, "critic.safetensors"));
+            critic.Optimizer.load_state_dict(System.IO.Path.Combine(folder, "critic-optimizer.bin"));
+        }
         return state;
     }
 }

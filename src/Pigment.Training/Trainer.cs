@@ -16,6 +16,8 @@ namespace Pigment.Training;
 /// a JSON-lines log, periodic sample grids, and checkpoints that make a run resumable exactly. Step s draws all
 /// its randomness from the seed and s alone (data order, augmentation, noise, dropout), so a resumed run
 /// continues as if it had never stopped. Cancelling the token stops after the current step and checkpoints first.
+/// An <see cref="IAdversarialObjective"/> (a GAN) gets a second optimizer for its critic: each step descends the
+/// critic's loss first, then the model's loss with the critic frozen.
 /// </summary>
 public sealed class Trainer
 {
@@ -26,8 +28,11 @@ public sealed class Trainer
     private readonly AugmentationOptions _augmentation;
 
     /// <param name="preview">Draws a sample grid (C, H, W) in [0, 1] from the given weights and seed; null for none.</param>
+    /// <param name="monitor">Measures the model being trained every <see cref="TrainerOptions.MonitorEvery"/> steps
+    /// (e.g. a GAN's class histogram, to catch mode collapse); the values are logged.</param>
     public Trainer(ITrainingObjective objective, IImageDataset dataset, TrainerOptions options, RunFolder run,
-        AugmentationOptions? augmentation = null, Func<nn.Module, long, Tensor>? preview = null)
+        AugmentationOptions? augmentation = null, Func<nn.Module, long, Tensor>? preview = null,
+        Func<nn.Module, long, MonitorReport>? monitor = null)
     {
         options.Validate();
         _objective = objective;
@@ -36,9 +41,15 @@ public sealed class Trainer
         _run = run;
         _augmentation = augmentation ?? AugmentationOptions.None;
         Preview = preview;
+        Monitor = monitor;
     }
 
     public Func<nn.Module, long, Tensor>? Preview { get; }
+
+    public Func<nn.Module, long, MonitorReport>? Monitor { get; }
+
+    /// <summary>Called after each monitoring (on the training thread).</summary>
+    public event Action<int, MonitorReport>? Monitored;
 
     /// <summary>Called after every step (on the training thread).</summary>
     public event Action<TrainingProgress>? StepCompleted;
@@ -54,13 +65,15 @@ public sealed class Trainer
             foreach (var p in ema.parameters())
                 p.requires_grad = false;
         }
-        var optimizer = optim.AdamW(model.parameters(), _options.LearningRate, _options.Beta1, _options.Beta2, weight_decay: _options.WeightDecay);
+        var optimizer = NewOptimizer(model);
+        var adversarial = _objective as IAdversarialObjective;
+        var critic = adversarial is null ? null : new RunFolder.CriticState(adversarial.Critic, NewOptimizer(adversarial.Critic));
 
         int start = 0;
         double elapsedBefore = 0;
         if (resume)
         {
-            var state = _run.LoadCheckpoint(model, ema, optimizer);
+            var state = _run.LoadCheckpoint(model, ema, optimizer, critic);
             if (state.Family != _objective.Family)
                 throw new PigmentException($"'{_run.Path}' holds a {state.Family} run, not {_objective.Family}.");
             start = state.Step;
@@ -77,6 +90,7 @@ public sealed class Trainer
             return TrainingOutcome.Completed;
 
         model.train();
+        adversarial?.Critic.train();
         using var loader = new BatchLoader(_dataset, _options.BatchSize, _options.Seed, augmentation: _augmentation, startBatch: start);
         using var log = new StreamWriter(_run.LogFile, append: true);
         var clock = Stopwatch.StartNew();
@@ -94,25 +108,29 @@ public sealed class Trainer
                 break;
             }
             double lr = LearningRateSchedule.At(step, _options);
-            foreach (var group in optimizer.ParamGroups)
+            foreach (var group in optimizer.ParamGroups.Concat(critic?.Optimizer.ParamGroups ?? []))
                 group.LearningRate = lr;
 
             double loss;
+            double? criticLoss = null;
             using (var scope = torch.NewDisposeScope())
             {
                 using var batch = loader.Next();
                 torch.manual_seed(Seeds.Mix(_options.Seed, step, 1));     // dropout and any global draws
+                if (adversarial is not null)
+                {
+                    using var criticGenerator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 3));
+                    criticLoss = Descend(adversarial.Critic, critic!.Optimizer, () => adversarial.CriticLoss(model, batch, criticGenerator));
+                    SetTrainable(adversarial.Critic, false);
+                }
                 using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 2));
-                optimizer.zero_grad();
-                var lossTensor = _objective.Loss(model, batch, generator);
-                lossTensor.backward();
-                if (_options.GradClip > 0)
-                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradClip);
-                optimizer.step();
-                loss = lossTensor.item<float>();
+                loss = Descend(model, optimizer, () => _objective.Loss(model, batch, generator));
+                if (adversarial is not null)
+                    SetTrainable(adversarial.Critic, true);
             }
-            if (!double.IsFinite(loss))
-                throw new PigmentException($"The loss became {loss} at step {step}; lower the learning rate or check the data.");
+            foreach (var value in new[] { loss, criticLoss ?? 0 })
+                if (!double.IsFinite(value))
+                    throw new PigmentException($"The loss became {value} at step {step}; lower the learning rate or check the data.");
             step++;
             if (ema is not null)
                 Ema.Update(ema, model, Ema.DecayAt(step, _options.EmaDecay));
@@ -121,29 +139,67 @@ public sealed class Trainer
             windowImages += _options.BatchSize;
             double imagesPerSecond = windowImages / Math.Max(1e-9, window.Elapsed.TotalSeconds);
             var progress = new TrainingProgress(step, _options.Steps, loss, smoothed, lr, imagesPerSecond,
-                TimeSpan.FromSeconds(elapsedBefore) + clock.Elapsed);
+                TimeSpan.FromSeconds(elapsedBefore) + clock.Elapsed) { CriticLoss = criticLoss };
             StepCompleted?.Invoke(progress);
 
             if (step % _options.LogEvery == 0 || step == _options.Steps)
             {
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"step\":{step},\"loss\":{loss:G6},\"smoothed_loss\":{smoothed:G6},\"lr\":{lr:G6},\"images_per_s\":{imagesPerSecond:F1},\"elapsed_s\":{progress.Elapsed.TotalSeconds:F1}}}"));
+                    $"{{\"step\":{step},\"loss\":{loss:G6},\"smoothed_loss\":{smoothed:G6},{(criticLoss is { } c ? $"\"critic_loss\":{c:G6}," : "")}\"lr\":{lr:G6},\"images_per_s\":{imagesPerSecond:F1},\"elapsed_s\":{progress.Elapsed.TotalSeconds:F1}}}"));
                 log.Flush();
                 window.Restart();
                 windowImages = 0;
             }
+            if (Monitor is not null && _options.MonitorEvery > 0 && (step % _options.MonitorEvery == 0 || step == _options.Steps))
+                WriteMonitor(model, step, log);
             if (step % _options.CheckpointEvery == 0 || step == _options.Steps)
-                Checkpoint(model, ema, optimizer, step, elapsedBefore + clock.Elapsed.TotalSeconds);
+                Checkpoint(model, ema, optimizer, critic, step, elapsedBefore + clock.Elapsed.TotalSeconds);
             if (Preview is not null && _options.SampleEvery > 0 && (step % _options.SampleEvery == 0 || step == _options.Steps))
                 WritePreview(ema ?? model, step);
         }
         if (outcome == TrainingOutcome.Interrupted)
-            Checkpoint(model, ema, optimizer, step, elapsedBefore + clock.Elapsed.TotalSeconds);
+            Checkpoint(model, ema, optimizer, critic, step, elapsedBefore + clock.Elapsed.TotalSeconds);
         return outcome;
     }
 
-    private void Checkpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, int step, double elapsed) =>
-        _run.SaveCheckpoint(model, ema, optimizer, new RunFolder.CheckpointState(step, elapsed, _objective.Family));
+    private TorchSharp.Modules.OptimizerHelper NewOptimizer(nn.Module module) =>
+        optim.AdamW(module.parameters(), _options.LearningRate, _options.Beta1, _options.Beta2, weight_decay: _options.WeightDecay);
+
+    /// <summary>One optimizer step of <paramref name="module"/> on <paramref name="loss"/>, with gradient clipping; returns the loss.</summary>
+    private double Descend(nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer, Func<Tensor> loss)
+    {
+        optimizer.zero_grad();
+        using var value = loss();
+        value.backward();
+        if (_options.GradClip > 0)
+            nn.utils.clip_grad_norm_(module.parameters(), _options.GradClip);
+        optimizer.step();
+        return value.item<float>();
+    }
+
+    private static void SetTrainable(nn.Module module, bool trainable)
+    {
+        foreach (var p in module.parameters())
+            p.requires_grad = trainable;
+    }
+
+    private void Checkpoint(nn.Module model, nn.Module? ema, TorchSharp.Modules.OptimizerHelper optimizer, RunFolder.CriticState? critic, int step, double elapsed) =>
+        _run.SaveCheckpoint(model, ema, optimizer, new RunFolder.CheckpointState(step, elapsed, _objective.Family), critic);
+
+    private void WriteMonitor(nn.Module model, int step, StreamWriter log)
+    {
+        model.eval();
+        MonitorReport report;
+        using (var scope = torch.NewDisposeScope())
+            report = Monitor!(model, _options.Seed);
+        model.train();
+        var line = new Dictionary<string, object> { ["step"] = step };
+        foreach (var (key, value) in report.Values)
+            line[key] = value;
+        log.WriteLine(JsonSerializer.Serialize(line));
+        log.Flush();
+        Monitored?.Invoke(step, report);
+    }
 
     private void WritePreview(nn.Module weights, int step)
     {

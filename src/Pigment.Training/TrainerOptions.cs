@@ -35,6 +35,9 @@ public sealed record TrainerOptions
 
     public int CheckpointEvery { get; init; } = 500;
 
+    /// <summary>Run the trainer's monitor (if it has one) every N steps (0 = never).</summary>
+    public int MonitorEvery { get; init; }
+
     public long Seed { get; init; }
 
     public void Validate()
@@ -42,8 +45,8 @@ public sealed record TrainerOptions
         if (Steps < 1) throw new PigmentException($"--steps must be at least 1, not {Steps}.");
         if (BatchSize is < 1 or > 4096) throw new PigmentException($"--batch must be from 1 to 4096, not {BatchSize}.");
         if (!(LearningRate > 0 && LearningRate < 1)) throw new PigmentException($"The learning rate must be in (0, 1), not {LearningRate}.");
-        if (WarmupSteps < 0 || CheckpointEvery < 1 || LogEvery < 1 || SampleEvery < 0)
-            throw new PigmentException("Warm-up must be ≥ 0; checkpoint and log intervals ≥ 1; the sample interval ≥ 0.");
+        if (WarmupSteps < 0 || CheckpointEvery < 1 || LogEvery < 1 || SampleEvery < 0 || MonitorEvery < 0)
+            throw new PigmentException("Warm-up must be ≥ 0; checkpoint and log intervals ≥ 1; the sample and monitor intervals ≥ 0.");
         if (EmaDecay is < 0 or >= 1) throw new PigmentException($"The EMA decay must be in [0, 1), not {EmaDecay}.");
     }
 }

@@ -6,7 +6,13 @@ public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, dou
     public TimeSpan Remaining => ImagesPerSecond > 0 && Step > 0
         ? TimeSpan.FromSeconds(Elapsed.TotalSeconds / Step * (TotalSteps - Step))
         : TimeSpan.Zero;
+
+    /// <summary>The critic's (discriminator's) loss of the step, for adversarial objectives.</summary>
+    public double? CriticLoss { get; init; }
 }
+
+/// <summary>What a training monitor measured: a line for the console and values for log.jsonl.</summary>
+public sealed record MonitorReport(string Text, IReadOnlyDictionary<string, object> Values);
 
 public enum TrainingOutcome
 {

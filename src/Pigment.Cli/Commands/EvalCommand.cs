@@ -12,7 +12,7 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A diffusion model under models/ or a run folder." };
+        var model = new Argument<string>("model") { Description = "A generative model under models/ (ddpm-mnist, vae-mnist, gan-mnist …) or a run folder." };
         var samples = Cli.Ranged("--samples", "How many images to generate and score.", 10, 100_000, 1000);
         var sampler = new Option<string>("--sampler") { Description = $"Sampler: {string.Join(", ", SamplerCatalog.Names)}.", DefaultValueFactory = _ => "dpm++2m" };
         var steps = Cli.Ranged("--steps", "Sampling steps.", 1, 100_000, 20);
@@ -21,22 +21,21 @@ public static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
-        var command = new Command("eval", "Score a model's samples: classifier-FID, precision/recall, accuracy.")
+        var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {
             model, samples, sampler, steps, karras, guidance, seed, classifier, noClip,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            using var pipeline = DiffusionPipeline.Load(location, Devices.Parse("auto"));
-            using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, parse.GetValue(classifier));
-            var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
-            var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip) };
+            var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
+            SamplerCatalog.Create(drawing.Sampler);      // an unknown sampler fails here, before anything loads
+            using var generator = GenerativeModels.Open(location, drawing);
+            using var evaluation = SampleEvaluation.ForDataset(generator.Dataset, parse.GetValue(classifier));
             int n = parse.GetValue(samples);
             var rows = evaluation.References(n, parse.GetValue(seed)).ToList();
-            rows.Insert(0, SampleCommand.Progress(n, options.Steps, "sampling", tick =>
-                evaluation.ScoreDiffusion(pipeline, chosen, options, parse.GetValue(guidance), n, parse.GetValue(seed), tick)));
-            AnsiConsole.Write(Table($"{location.Name} on {pipeline.Config.Dataset}", rows));
+            rows.Insert(0, WorkProgress.Run("sampling", progress => evaluation.ScoreModel(generator, n, parse.GetValue(seed), f => progress?.Report(f))));
+            AnsiConsole.Write(Table($"{location.Name} on {generator.Dataset}", rows));
             return 0;
         });
         return command;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Models.Diffusion;
+using Pigment.Models.Gan;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
@@ -28,7 +29,7 @@ public static class SampleCommand
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained model (diffusion or VAE).")
+        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE or GAN).")
         {
             model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
         };
@@ -48,11 +49,7 @@ public static class SampleCommand
                     using var pipeline = DiffusionPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
                     options.Validate(pipeline.Schedule.TrainingSteps);
                     int classes = pipeline.Config.Unet.NumClasses;
-                    int[]? labels = null;
-                    if (parse.GetValue(classOption) is { } classText)
-                        labels = Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray();
-                    else if (classes > 0)
-                        labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
+                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
                     double g = parse.GetValue(guidance);
                     using var images = Progress(n, options.Steps, "sampling", tick => pipeline.Generate(n, chosen, options, g, labels, usedSeed, tick));
                     var settings = new GenerationParameters
@@ -80,6 +77,22 @@ public static class SampleCommand
                     Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, I) through the decoder)");
                     break;
                 }
+                case GanObjective.FamilyName:
+                {
+                    using var pipeline = GanPipeline.Load(location);
+                    int classes = pipeline.Config.NumClasses;
+                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
+                    using var images = pipeline.Generate(n, labels, usedSeed);
+                    var settings = new GenerationParameters
+                    {
+                        Sampler = "GAN generator", Seed = usedSeed, Width = pipeline.Config.ImageSize, Height = pipeline.Config.ImageSize, Model = location.Name,
+                    };
+                    Write(ImageTensor.ToImages(images, PixelRange.MinusOneToOne), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
+                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, one generator pass per image)");
+                    break;
+                }
                 default:
                     throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which 'sample' does not draw from.");
             }
@@ -87,6 +100,10 @@ public static class SampleCommand
         });
         return command;
     }
+
+    /// <summary>The labels to draw: all <paramref name="classText"/> when given, else cycling through the classes (null when unconditional).</summary>
+    private static int[]? Labels(string? classText, Func<string, int> parseClass, int count, int classes) =>
+        classText is not null ? Enumerable.Repeat(parseClass(classText), count).ToArray() : ClassLabels.Cycle(count, classes);
 
     /// <summary>Writes image i as DIR/iiiii-SEED.png with its parameters, and optionally all as one grid.</summary>
     private static void Write(PixelImage[] images, string folder, string? gridPath, long seed, Func<int, GenerationParameters> parameters, int? columns)

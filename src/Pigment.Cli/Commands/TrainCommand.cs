@@ -10,7 +10,7 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateClassifier() };
+    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateClassifier() };
 
     private static Command CreateVae()
     {
@@ -30,6 +30,41 @@ public static class TrainCommand
             });
             var run = common.Run(parse);
             var trainer = VaeTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(likelihood), parse.GetValue(latent), options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateGan()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 6000, batch: 64, lr: 2e-4, "runs/gan-mnist");
+        var conditional = new Option<bool>("--conditional") { Description = "Class-conditional: a label embedding in G, a projection discriminator." };
+        var loss = new Option<Pigment.Models.Gan.GanLossKind>("--loss") { Description = "The game: non-saturating (default), minimax or hinge.", DefaultValueFactory = _ => Pigment.Models.Gan.GanLossKind.NonSaturating };
+        var spectral = new Option<bool>("--spectral-norm") { Description = "Spectrally normalise the discriminator's convolutions." };
+        var width = Cli.Ranged("--width", "Channels of G's last hidden layer and D's first.", 8, 512, 64);
+        var latent = Cli.Ranged("--latent", "Latent dimensions of z.", 1, 1024, 64);
+        var ema = Cli.Ranged("--ema", "EMA decay of the generator weights to sample with (0 = none).", 0.0, 0.99999, 0.999);
+        var monitorEvery = Cli.Ranged("--monitor-every", "Classify samples every N steps to watch for mode collapse (0 = never).", 0, 10_000_000, 250);
+        var command = new Command("gan", "Train a DCGAN (generator against discriminator).") { conditional, loss, spectral, width, latent, ema, monitorEvery };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, new TrainerOptions
+            {
+                Beta1 = 0.5,                 // DCGAN's Adam settings (Radford et al. 2016)
+                Beta2 = 0.999,
+                WarmupSteps = Math.Min(100, parse.GetValue(common.Steps) / 10),
+                MinLearningRateFraction = 0.1,
+                GradClip = 0,
+                EmaDecay = parse.GetValue(ema),
+                SampleEvery = 500,
+                CheckpointEvery = 500,
+                MonitorEvery = parse.GetValue(monitorEvery),
+            });
+            var run = common.Run(parse);
+            var request = new GanTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(loss),
+                parse.GetValue(spectral), parse.GetValue(width), parse.GetValue(latent));
+            var trainer = GanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;
@@ -98,8 +133,16 @@ public static class TrainCommand
     {
         using var interruption = new Interruption();
         Cli.Line($"training into {run.Path} ({(resume ? "resuming" : "new run")}, {options.Steps} steps, batch {options.BatchSize}, seed {options.Seed})");
+        bool interactive = AnsiConsole.Profile.Capabilities.Interactive;
+        trainer.Monitored += (step, report) =>
+        {
+            if (interactive)
+                AnsiConsole.WriteLine($"step {step}: {report.Text}");     // above the live progress bar
+            else
+                Cli.Line($"step {step}: {report.Text}");
+        };
         TrainingOutcome outcome;
-        if (AnsiConsole.Profile.Capabilities.Interactive)
+        if (interactive)
         {
             outcome = TrainingOutcome.Completed;
             AnsiConsole.Progress()
@@ -110,7 +153,7 @@ public static class TrainCommand
                     trainer.StepCompleted += p =>
                     {
                         task.Value = p.Step;
-                        task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.SmoothedLoss:0.0000} lr {p.LearningRate:0.0e0} {p.ImagesPerSecond:0} img/s";
+                        task.Description = $"step {p.Step}/{p.TotalSteps} loss {p.SmoothedLoss:0.0000}{Critic(p)} lr {p.LearningRate:0.0e0} {p.ImagesPerSecond:0} img/s";
                     };
                     outcome = trainer.Run(resume, interruption.Token);
                 });
@@ -120,7 +163,7 @@ public static class TrainCommand
             trainer.StepCompleted += p =>
             {
                 if (p.Step % 100 == 0 || p.Step == p.TotalSteps)
-                    Cli.Line($"step {p.Step}/{p.TotalSteps} loss {p.SmoothedLoss:0.0000} lr {p.LearningRate:0.0e0} {p.ImagesPerSecond:0} img/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.Remaining:hh\\:mm\\:ss}");
+                    Cli.Line($"step {p.Step}/{p.TotalSteps} loss {p.SmoothedLoss:0.0000}{Critic(p)} lr {p.LearningRate:0.0e0} {p.ImagesPerSecond:0} img/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.Remaining:hh\\:mm\\:ss}");
             };
             outcome = trainer.Run(resume, interruption.Token);
         }
@@ -129,4 +172,6 @@ public static class TrainCommand
             : $"stopped and checkpointed; continue with the same command plus --resume");
         return outcome == TrainingOutcome.Completed ? 0 : 130;
     }
+
+    private static string Critic(TrainingProgress p) => p.CriticLoss is { } c ? $" D loss {c:0.0000}" : "";
 }

@@ -1,0 +1,118 @@
+using Pigment.Core;
+using Pigment.Models.Diffusion;
+using Pigment.Models.Gan;
+using Pigment.Models.Vae;
+using Pigment.Samplers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines;
+
+/// <summary>How to draw from a diffusion model when it is used as a plain generator.</summary>
+public sealed record DiffusionDrawing(string Sampler = "dpm++2m", int Steps = 20, bool Karras = false, double Guidance = 1.0, bool ClipDenoised = true);
+
+/// <summary>Opens any trained model as an <see cref="IGenerativeModel"/>, by the family its config names.</summary>
+public static class GenerativeModels
+{
+    /// <summary>
+    /// Opens "NAME" or, for a diffusion model, "NAME@SAMPLER:STEPS" (e.g. ddpm-mnist@ddpm:1000) to choose how it is
+    /// drawn from.
+    /// </summary>
+    public static IGenerativeModel Open(string spec)
+    {
+        var at = spec.LastIndexOf('@');
+        if (at < 0)
+            return Open(ModelStore.Resolve(spec));
+        var location = ModelStore.Resolve(spec[..at]);
+        var parts = spec[(at + 1)..].Split(':');
+        if (location.Family != DiffusionObjective.FamilyName || parts.Length != 2 || !int.TryParse(parts[1], out var steps) || steps < 1)
+            throw new PigmentException($"'{spec}': only a diffusion model takes @SAMPLER:STEPS, e.g. ddpm-mnist@ddpm:1000.");
+        SamplerCatalog.Create(parts[0]);
+        return Open(location, new DiffusionDrawing(parts[0], steps));
+    }
+
+    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null) => location.Family switch
+    {
+        DiffusionObjective.FamilyName => new Diffusion(location.Name, DiffusionPipeline.Load(location, Devices.Parse("auto")), diffusion ?? new DiffusionDrawing()),
+        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location)),
+        GanObjective.FamilyName => new Gan(location.Name, GanPipeline.Load(location)),
+        _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which cannot be evaluated as a generator."),
+    };
+
+    private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
+
+    private sealed class Diffusion(string name, DiffusionPipeline pipeline, DiffusionDrawing drawing) : IGenerativeModel, IStepwiseGenerator
+    {
+        private readonly ISampler _sampler = SamplerCatalog.Create(drawing.Sampler);
+        private readonly SamplerOptions _options = new() { Steps = drawing.Steps, Karras = drawing.Karras, ClipDenoised = drawing.ClipDenoised };
+
+        public string Name => name;
+        public string Family => DiffusionObjective.FamilyName;
+        public string Method => $"{SamplerCatalog.DisplayName(_sampler, _options)}, {drawing.Steps} steps" + (NumClasses > 0 ? $", guidance {drawing.Guidance:0.##}" : "");
+        public string Dataset => pipeline.Config.Dataset;
+        public long Parameters => Count(pipeline.Model);
+        public int NumClasses => pipeline.Config.Unet.NumClasses;
+        public string PassesPerImage => $"{drawing.Steps} (sampler steps{(NumClasses > 0 && drawing.Guidance != 1 ? "; ×2 with guidance" : "")}; T = {pipeline.Schedule.TrainingSteps})";
+
+        public Tensor Generate(int count, long seed, Action<double>? progress = null)
+        {
+            double total = Math.Ceiling(count / 100.0) * drawing.Steps;
+            return pipeline.Generate(count, _sampler, _options, drawing.Guidance, ClassLabels.Cycle(count, NumClasses), seed, k => progress?.Invoke(k / total));
+        }
+
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null) => null;
+
+        public void Dispose() => pipeline.Dispose();
+    }
+
+    private sealed class Vae(string name, VaePipeline pipeline) : IGenerativeModel
+    {
+        public const int ImportanceSamples = 1000;
+
+        public string Name => name;
+        public string Family => VaeObjective.FamilyName;
+        public string Method => "decoder mean of z ~ N(0, I)";
+        public string Dataset => pipeline.Vae.Config.Dataset;
+        public long Parameters => Count(pipeline.Vae);
+        public int NumClasses => 0;
+
+        public Tensor Generate(int count, long seed, Action<double>? progress = null)
+        {
+            using var unit = pipeline.Sample(count, seed);
+            progress?.Invoke(1);
+            return unit * 2 - 1;
+        }
+
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        {
+            int images = 0;
+            double nll = pipeline.TestNll(ImportanceSamples, limit, seed, (done, total) => { images = total; progress?.Invoke(done / (double)total); });
+            var c = pipeline.Vae.Config;
+            return new TestLikelihood(nll, c.ImageSize * c.ImageSize * c.InChannels, c.Likelihood == VaeLikelihood.Bernoulli ? "binarized" : "[0, 1] gray",
+                $"IWAE bound, K = {ImportanceSamples}", images);
+        }
+
+        public void Dispose() => pipeline.Dispose();
+    }
+
+    private sealed class Gan(string name, GanPipeline pipeline) : IGenerativeModel
+    {
+        public string Name => name;
+        public string Family => GanObjective.FamilyName;
+        public string Method => "one generator pass";
+        public string Dataset => pipeline.Config.Dataset;
+        public long Parameters => Count(pipeline.Generator);
+        public int NumClasses => pipeline.Config.NumClasses;
+
+        public Tensor Generate(int count, long seed, Action<double>? progress = null)
+        {
+            var images = pipeline.Generate(count, ClassLabels.Cycle(count, NumClasses), seed);
+            progress?.Invoke(1);
+            return images;
+        }
+
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null) => null;
+
+        public void Dispose() => pipeline.Dispose();
+    }
+}
