@@ -22,7 +22,8 @@ public static class FamilyComparison
         ["flow"] = "1.05 bits/dim (dequantized; Kingma & Dhariwal 2018)",
     };
 
-    public sealed record Row(IGenerativeModel Model, EvaluationRow Scores, double SecondsPer100, TestLikelihood? Nll);
+    /// <summary>One model's measurements (plain values: the model is closed once measured).</summary>
+    public sealed record Row(string Name, string Family, string Method, long Parameters, string PassesPerImage, EvaluationRow Scores, double SecondsPer100, TestLikelihood? Nll);
 
     public static string Run(IReadOnlyList<string> names, int samples, int? nllImages, long seed, Action<string> log)
     {
@@ -41,7 +42,7 @@ public static class FamilyComparison
             log($"{model.Name}: test likelihood...");
             var nll = model.TestNll(nllImages, seed);
             real ??= evaluation.References(samples, seed)[0];
-            rows.Add(new Row(model, scores, secondsPer100, nll));
+            rows.Add(new Row(model.Name, model.Family, model.Method, model.Parameters, PassesPerImage(model), scores, secondsPer100, nll));
             log($"{model.Name}: FID {scores.Fid:0.00}{(nll is null ? "" : $", NLL {nll.NatsPerImage:0.00} nats = {nll.BitsPerDim:0.000} bits/dim")}, {secondsPer100:0.00} s per 100 images");
         }
         return Report(rows, real, samples, nllImages, seed, names);
@@ -68,7 +69,7 @@ public static class FamilyComparison
         {
             string nll = r.Nll is null ? "–" : string.Create(inv, $"{r.Nll.NatsPerImage:0.00} nats = {r.Nll.BitsPerDim:0.000} bits/dim ({r.Nll.Estimate}, {r.Nll.Data}, {r.Nll.Images} images)");
             text.AppendLine(string.Create(inv,
-                $"| {r.Model.Name} | {r.Model.Family} | {r.Model.Method} | {r.Model.Parameters / 1e6:0.00} M | {PassesPerImage(r.Model)} | {nll} | {Published.GetValueOrDefault(r.Model.Family, "–")} | {r.Scores.Fid:0.00} | {r.Scores.Precision:0.000} | {r.Scores.Recall:0.000} | {r.Scores.ConfidentFraction:P1} | {r.SecondsPer100:0.00} |"));
+                $"| {r.Name} | {r.Family} | {r.Method} | {r.Parameters / 1e6:0.00} M | {r.PassesPerImage} | {nll} | {Published.GetValueOrDefault(r.Family, "–")} | {r.Scores.Fid:0.00} | {r.Scores.Precision:0.000} | {r.Scores.Recall:0.000} | {r.Scores.ConfidentFraction:P1} | {r.SecondsPer100:0.00} |"));
         }
         if (real is not null)
             text.AppendLine(string.Create(inv, $"| real test digits (reference) | – | – | – | – | – | – | {real.Fid:0.00} | {real.Precision:0.000} | {real.Recall:0.000} | {real.ConfidentFraction:P1} | – |"));

@@ -15,8 +15,8 @@ public sealed record DiffusionDrawing(string Sampler = "dpm++2m", int Steps = 20
 public static class GenerativeModels
 {
     /// <summary>
-    /// Opens "NAME" or, for a diffusion model, "NAME@SAMPLER:STEPS" (e.g. ddpm-mnist@ddpm:1000) to choose how it is
-    /// drawn from.
+    /// Opens "NAME", or "NAME@HOW" to choose how it is drawn from: a diffusion model's sampler and steps
+    /// (ddpm-mnist@ddpm:1000), a VAE's or flow's temperature (vae-mnist@0.8).
     /// </summary>
     public static IGenerativeModel Open(string spec)
     {
@@ -24,17 +24,22 @@ public static class GenerativeModels
         if (at < 0)
             return Open(ModelStore.Resolve(spec));
         var location = ModelStore.Resolve(spec[..at]);
-        var parts = spec[(at + 1)..].Split(':');
-        if (location.Family != DiffusionObjective.FamilyName || parts.Length != 2 || !int.TryParse(parts[1], out var steps) || steps < 1)
-            throw new PigmentException($"'{spec}': only a diffusion model takes @SAMPLER:STEPS, e.g. ddpm-mnist@ddpm:1000.");
-        SamplerCatalog.Create(parts[0]);
-        return Open(location, new DiffusionDrawing(parts[0], steps));
+        var how = spec[(at + 1)..];
+        var parts = how.Split(':');
+        if (location.Family == DiffusionObjective.FamilyName && parts.Length == 2 && int.TryParse(parts[1], out var steps) && steps >= 1)
+        {
+            SamplerCatalog.Create(parts[0]);
+            return Open(location, new DiffusionDrawing(parts[0], steps));
+        }
+        if (location.Family != DiffusionObjective.FamilyName && double.TryParse(how, System.Globalization.CultureInfo.InvariantCulture, out var temperature) && temperature > 0)
+            return Open(location, temperature: temperature);
+        throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8).");
     }
 
-    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null) => location.Family switch
+    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double temperature = 1.0) => location.Family switch
     {
         DiffusionObjective.FamilyName => new Diffusion(location.Name, DiffusionPipeline.Load(location, Devices.Parse("auto")), diffusion ?? new DiffusionDrawing()),
-        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location)),
+        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location), temperature),
         GanObjective.FamilyName => new Gan(location.Name, GanPipeline.Load(location)),
         _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which cannot be evaluated as a generator."),
     };
@@ -65,20 +70,20 @@ public static class GenerativeModels
         public void Dispose() => pipeline.Dispose();
     }
 
-    private sealed class Vae(string name, VaePipeline pipeline) : IGenerativeModel
+    private sealed class Vae(string name, VaePipeline pipeline, double temperature) : IGenerativeModel
     {
         public const int ImportanceSamples = 1000;
 
         public string Name => name;
         public string Family => VaeObjective.FamilyName;
-        public string Method => "decoder mean of z ~ N(0, I)";
+        public string Method => temperature == 1 ? "decoder mean of z ~ N(0, I)" : $"decoder mean of z ~ N(0, {temperature:0.##}² I)";
         public string Dataset => pipeline.Vae.Config.Dataset;
         public long Parameters => Count(pipeline.Vae);
         public int NumClasses => 0;
 
         public Tensor Generate(int count, long seed, Action<double>? progress = null)
         {
-            using var unit = pipeline.Sample(count, seed);
+            using var unit = pipeline.Sample(count, seed, temperature);
             progress?.Invoke(1);
             return unit * 2 - 1;
         }

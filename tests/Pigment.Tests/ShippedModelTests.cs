@@ -29,6 +29,25 @@ public class ShippedModelTests
         Assert.True(judgement.Accuracy(labels) >= 0.9, $"recognised {judgement.Accuracy(labels):P0}: predicted {string.Join(",", judgement.Predicted)}");
     }
 
+    public static TheoryData<string> ShippedGenerators() =>
+        new(ModelStore.Installed().Where(n => !n.StartsWith("classifier-", StringComparison.Ordinal)));
+
+    /// <summary>A fast check per shipped generator; the full measurement is `./pigment compare` (bench/compare).</summary>
+    [Theory]
+    [MemberData(nameof(ShippedGenerators))]
+    public void ShippedGeneratorDrawsDigitsTheClassifierIsSureOf(string name)
+    {
+        using var model = GenerativeModels.Open(name);
+        using var judge = SampleJudge.Load(Path.Combine(PigmentPaths.ModelsFolder, "classifier-mnist"));
+        using var images = model.Generate(20, seed: 1);
+        Assert.Equal(new long[] { 20, 1, 28, 28 }, images.shape);
+        Assert.True(images.min().item<float>() >= -1 && images.max().item<float>() <= 1);
+        using var judgement = judge.Judge(images);
+        Assert.True(judgement.ConfidentFraction(0.9) >= 0.6, $"{name}: only {judgement.ConfidentFraction(0.9):P0} of 20 samples recognised with ≥ 90% confidence");
+        if (model.NumClasses > 0)
+            Assert.True(judgement.Accuracy(ClassLabels.Cycle(20, model.NumClasses)!) >= 0.8, $"{name}: {judgement.Accuracy(ClassLabels.Cycle(20, model.NumClasses)!):P0} drawn as requested");
+    }
+
     [Fact]
     public void EvaluationReferenceRowsScoreRealDigitsAboveNoise()
     {

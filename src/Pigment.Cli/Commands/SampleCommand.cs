@@ -26,12 +26,13 @@ public static class SampleCommand
         var seed = new Option<long?>("--seed") { Description = "Seed; image i uses seed + i (random if omitted)." };
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
+        var temperature = Cli.Ranged("--temperature", "VAE: scale of the latent z ~ N(0, T² I) (1 = the prior).", 0.01, 10.0, 1.0);
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
         var command = new Command("sample", "Generate images with a trained model (diffusion, VAE or GAN).")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
+            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
         };
         command.SetAction(parse =>
         {
@@ -68,13 +69,14 @@ public static class SampleCommand
                     if (parse.GetValue(classOption) is not null)
                         throw new PigmentException($"Model '{location.Name}' is an unconditional VAE: it takes no --class.");
                     using var pipeline = VaePipeline.Load(location);
-                    using var images = pipeline.Sample(n, usedSeed);
+                    double t = parse.GetValue(temperature);
+                    using var images = pipeline.Sample(n, usedSeed, t);
                     var settings = new GenerationParameters
                     {
-                        Sampler = "VAE decoder mean", Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
+                        Sampler = t == 1 ? "VAE decoder mean" : string.Create(CultureInfo.InvariantCulture, $"VAE decoder mean, temperature {t:0.##}"), Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
                     };
                     Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, I) through the decoder)");
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, {(t == 1 ? "I" : string.Create(CultureInfo.InvariantCulture, $"{t:0.##}² I"))}) through the decoder)");
                     break;
                 }
                 case GanObjective.FamilyName:

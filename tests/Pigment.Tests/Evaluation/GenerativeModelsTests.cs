@@ -1,0 +1,39 @@
+using Pigment.Core;
+using Pigment.Pipelines;
+
+namespace Pigment.Tests.Evaluation;
+
+public class GenerativeModelsTests
+{
+    [Fact]
+    public void SpecsChooseHowToDraw()
+    {
+        using (var ddpm = GenerativeModels.Open("ddpm-mnist@ddim:50"))
+        {
+            Assert.Equal("ddpm", ddpm.Family);
+            Assert.StartsWith("DDIM", ddpm.Method);
+            Assert.Equal("50 (sampler steps; T = 1000)", ((IStepwiseGenerator)ddpm).PassesPerImage);
+        }
+        using (var vae = GenerativeModels.Open("vae-mnist@0.8"))
+        {
+            Assert.Contains("0.8²", vae.Method);
+            Assert.True(vae.Parameters > 1_000_000);
+        }
+        Assert.Throws<PigmentException>(() => GenerativeModels.Open("vae-mnist@ddim:50"));
+        Assert.Throws<PigmentException>(() => GenerativeModels.Open("ddpm-mnist@0.8"));
+        Assert.Throws<PigmentException>(() => GenerativeModels.Open("ddpm-mnist@nonsense:20"));
+        Assert.Throws<PigmentException>(() => GenerativeModels.Open("classifier-mnist"));
+    }
+
+    [Fact]
+    public void VaeImageIUsesSeedPlusIAndTemperatureScalesTheLatent()
+    {
+        using var vae = VaePipeline.Load(ModelStore.Resolve("vae-mnist"));
+        using var a = vae.Sample(3, seed: 10);
+        using var b = vae.Sample(1, seed: 12);
+        Assert.True(a[2].allclose(b[0], atol: 1e-5));
+        using var cold = vae.Sample(1, seed: 12, temperature: 0.5);
+        Assert.False(cold.allclose(b[0], atol: 1e-3));
+        Assert.Throws<PigmentException>(() => vae.Sample(1, 0, temperature: 0));
+    }
+}
