@@ -12,7 +12,7 @@ namespace Pigment.Pipelines;
 /// <summary>Glue for training a VAE through the shared trainer.</summary>
 public static class VaeTraining
 {
-    public static Trainer Create(string datasetName, VaeLikelihood likelihood, int latentDim, TrainerOptions options, RunFolder run, bool resume)
+    public static Trainer Create(string datasetName, VaeLikelihood likelihood, int latentDim, int width, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
         var config = run.StartOrResume(resume, () =>
@@ -22,6 +22,7 @@ public static class VaeTraining
                 ImageSize = dataset.Width,
                 InChannels = dataset.Channels,
                 LatentDim = latentDim,
+                Width = width,
                 Likelihood = likelihood,
                 Dataset = datasetName,
             };

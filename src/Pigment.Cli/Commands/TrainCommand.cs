@@ -17,7 +17,8 @@ public static class TrainCommand
         var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 10_000, batch: 128, lr: 1e-3, "runs/vae-mnist");
         var likelihood = new Option<Pigment.Models.Vae.VaeLikelihood>("--likelihood") { Description = "Decoder likelihood: bernoulli (binarized digits) or gaussian.", DefaultValueFactory = _ => Pigment.Models.Vae.VaeLikelihood.Bernoulli };
         var latent = Cli.Ranged("--latent", "Latent dimensions.", 1, 1024, 32);
-        var command = new Command("vae", "Train a variational autoencoder (−ELBO, reparameterization).") { likelihood, latent };
+        var width = Cli.Ranged("--width", "Channels of the first convolution (the second has twice as many).", 4, 512, 32);
+        var command = new Command("vae", "Train a variational autoencoder (−ELBO, reparameterization).") { likelihood, latent, width };
         common.AddTo(command);
         command.SetAction(parse =>
         {
@@ -29,7 +30,7 @@ public static class TrainCommand
                 CheckpointEvery = 500,
             });
             var run = common.Run(parse);
-            var trainer = VaeTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(likelihood), parse.GetValue(latent), options, run, parse.GetValue(common.Resume));
+            var trainer = VaeTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(likelihood), parse.GetValue(latent), parse.GetValue(width), options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;
