@@ -92,6 +92,17 @@ public sealed class SampleEvaluation : IDisposable
         return Score(name, images, labels, seconds);
     }
 
+    /// <summary>Samples a flow at temperature T (labels cycling through the classes if it is conditional) and scores the images.</summary>
+    public EvaluationRow ScoreFlow(FlowPipeline pipeline, double temperature, int samples, long seed, Action<int>? progress = null)
+    {
+        var labels = pipeline.DefaultLabels(samples);
+        var clock = Stopwatch.StartNew();
+        using var unit = pipeline.Sample(samples, seed, temperature, labels, progress);
+        double seconds = clock.Elapsed.TotalSeconds;
+        using var images = unit * 2 - 1;
+        return Score($"flow, temperature {temperature:0.##}", images, labels, seconds);
+    }
+
     public void Dispose()
     {
         _trainFeatures.Dispose();

@@ -20,14 +20,17 @@ public static class EvalCommand
         var guidance = Cli.Ranged("--guidance", "Classifier-free guidance scale.", 0.0, 50.0, 1.0);
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
+        var temperature = Cli.Ranged("--temperature", "Flows: sampling temperature.", 0.0, 10.0, FlowPipeline.DefaultTemperature);
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
+            if (location.Family == Pigment.Models.Flow.FlowObjective.FamilyName)
+                return EvalFlow(location, parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(temperature), parse.GetValue(classifier));
             using var pipeline = DiffusionPipeline.Load(location, Devices.Parse("auto"));
             using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, parse.GetValue(classifier));
             var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
@@ -40,6 +43,16 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static int EvalFlow(ModelStore.ModelLocation location, int n, long seed, double temperature, string? classifier)
+    {
+        using var pipeline = FlowPipeline.Load(location);
+        using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, classifier);
+        var rows = evaluation.References(n, seed).ToList();
+        rows.Insert(0, WorkProgress.Run("sampling", progress => evaluation.ScoreFlow(pipeline, temperature, n, seed, done => progress?.Report(done / (double)n))));
+        AnsiConsole.Write(Table($"{location.Name} on {pipeline.Config.Dataset}", rows));
+        return 0;
     }
 
     public static Table Table(string title, IEnumerable<EvaluationRow> rows)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Models.Diffusion;
+using Pigment.Models.Flow;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
@@ -26,11 +27,12 @@ public static class SampleCommand
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
+        var temperature = Cli.Ranged("--temperature", $"Flows: sampling temperature T, z ~ N(μ, T²σ²) (default {FlowPipeline.DefaultTemperature}).", 0.0, 10.0, FlowPipeline.DefaultTemperature);
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
         var command = new Command("sample", "Generate images with a trained model (diffusion or VAE).")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
+            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +80,27 @@ public static class SampleCommand
                     };
                     Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
                     Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, I) through the decoder)");
+                    break;
+                }
+                case FlowObjective.FamilyName:
+                {
+                    using var pipeline = FlowPipeline.Load(location);
+                    double t = parse.GetValue(temperature);
+                    int[]? labels = parse.GetValue(classOption) is { } classText
+                        ? Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray()
+                        : pipeline.DefaultLabels(n);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    using var images = WorkProgress.Run("sampling", progress => pipeline.Sample(n, usedSeed, t, labels, done => progress?.Report(done / (double)n)));
+                    double seconds = clock.Elapsed.TotalSeconds;
+                    var settings = new GenerationParameters
+                    {
+                        Sampler = $"flow inverse, temperature {t.ToString(CultureInfo.InvariantCulture)}", Seed = usedSeed,
+                        Width = pipeline.Config.ImageSize, Height = pipeline.Config.ImageSize, Model = location.Name,
+                    };
+                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {labels[i]}" },
+                        columns: labels is not null && parse.GetValue(classOption) is null ? pipeline.Config.NumClasses : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, temperature {t.ToString(CultureInfo.InvariantCulture)}, {seconds:0.00} s)");
                     break;
                 }
                 default:
