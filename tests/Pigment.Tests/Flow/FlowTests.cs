@@ -238,6 +238,19 @@ public class FlowTests
     }
 
     [Fact]
+    public void SamplingAndScoringLeaveNoLiveTensors()
+    {
+        using var pipeline = new Pigment.Pipelines.FlowPipeline(TinyFlow(3, 16));
+        using var images = torch.rand([4, 1, 8, 8], generator: new Generator(17)) * 2 - 1;
+        using var g = new Generator(18);
+        pipeline.Sample(5, seed: 1, 0.7, [0, 1, 2, 0, 1]).Dispose();            // warm-up (lazy native state)
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        pipeline.Sample(5, seed: 1, 0.7, [0, 1, 2, 0, 1]).Dispose();
+        pipeline.LogDensity(images, g).Dispose();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void BytesAreRecoveredExactlyFromTheLoadersRange()
     {
         using var bytes = torch.arange(0, 256, dtype: ScalarType.Float32).reshape(1, 1, 16, 16);
