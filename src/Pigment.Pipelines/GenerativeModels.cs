@@ -1,5 +1,6 @@
 using Pigment.Core;
 using Pigment.Models.Diffusion;
+using Pigment.Models.Flow;
 using Pigment.Models.Gan;
 using Pigment.Models.Vae;
 using Pigment.Samplers;
@@ -36,10 +37,12 @@ public static class GenerativeModels
         throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8).");
     }
 
-    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double temperature = 1.0) => location.Family switch
+    /// <param name="temperature">A VAE's or flow's latent temperature (default: 1 for a VAE, <see cref="FlowPipeline.DefaultTemperature"/> for a flow).</param>
+    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null) => location.Family switch
     {
         DiffusionObjective.FamilyName => new Diffusion(location.Name, DiffusionPipeline.Load(location, Devices.Parse("auto")), diffusion ?? new DiffusionDrawing()),
-        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location), temperature),
+        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location), temperature ?? 1.0),
+        FlowObjective.FamilyName => new Flow(location.Name, FlowPipeline.Load(location), temperature ?? FlowPipeline.DefaultTemperature),
         GanObjective.FamilyName => new Gan(location.Name, GanPipeline.Load(location)),
         _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which cannot be evaluated as a generator."),
     };
@@ -117,6 +120,34 @@ public static class GenerativeModels
         }
 
         public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null) => null;
+
+        public void Dispose() => pipeline.Dispose();
+    }
+
+    private sealed class Flow(string name, FlowPipeline pipeline, double temperature) : IGenerativeModel
+    {
+        /// <summary>Dequantization draws averaged for the test NLL (as on the model card).</summary>
+        public const int Draws = 3;
+
+        public string Name => name;
+        public string Family => FlowObjective.FamilyName;
+        public string Method => $"inverse flow, temperature {temperature:0.##}";
+        public string Dataset => pipeline.Config.Dataset;
+        public long Parameters => pipeline.ParameterCount;
+        public int NumClasses => pipeline.Config.NumClasses;
+
+        public Tensor Generate(int count, long seed, Action<double>? progress = null)
+        {
+            using var unit = pipeline.Sample(count, seed, temperature, pipeline.DefaultLabels(count), done => progress?.Invoke(done / (double)count));
+            return unit * 2 - 1;
+        }
+
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        {
+            int images = 0;
+            var (_, nats) = pipeline.TestNll(Draws, limit, seed, (done, total) => { images = total / Draws; progress?.Invoke(done / (double)total); });
+            return new TestLikelihood(nats, pipeline.Flow.Dimensions, "dequantized 8-bit", $"exact, {Draws} dequantization draws", images);
+        }
 
         public void Dispose() => pipeline.Dispose();
     }

@@ -4,6 +4,7 @@ using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Models.Diffusion;
 using Pigment.Models.Gan;
+using Pigment.Models.Flow;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
@@ -26,11 +27,11 @@ public static class SampleCommand
         var seed = new Option<long?>("--seed") { Description = "Seed; image i uses seed + i (random if omitted)." };
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
-        var temperature = Cli.Ranged("--temperature", "VAE: scale of the latent z ~ N(0, T² I) (1 = the prior).", 0.01, 10.0, 1.0);
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
+        var temperature = Cli.Ranged<double>("--temperature", $"VAE and flow: the latent's temperature T, z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow).", 0.0, 10.0);
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE or GAN).")
+        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, flow).")
         {
             model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
         };
@@ -69,7 +70,7 @@ public static class SampleCommand
                     if (parse.GetValue(classOption) is not null)
                         throw new PigmentException($"Model '{location.Name}' is an unconditional VAE: it takes no --class.");
                     using var pipeline = VaePipeline.Load(location);
-                    double t = parse.GetValue(temperature);
+                    double t = parse.GetResult(temperature) is null ? 1.0 : parse.GetValue(temperature);
                     using var images = pipeline.Sample(n, usedSeed, t);
                     var settings = new GenerationParameters
                     {
@@ -93,6 +94,27 @@ public static class SampleCommand
                         i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
                         columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
                     Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, one generator pass per image)");
+                    break;
+                }
+                case FlowObjective.FamilyName:
+                {
+                    using var pipeline = FlowPipeline.Load(location);
+                    double t = parse.GetResult(temperature) is null ? FlowPipeline.DefaultTemperature : parse.GetValue(temperature);
+                    int[]? labels = parse.GetValue(classOption) is { } classText
+                        ? Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray()
+                        : pipeline.DefaultLabels(n);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    using var images = WorkProgress.Run("sampling", progress => pipeline.Sample(n, usedSeed, t, labels, done => progress?.Report(done / (double)n)));
+                    double seconds = clock.Elapsed.TotalSeconds;
+                    var settings = new GenerationParameters
+                    {
+                        Sampler = $"flow inverse, temperature {t.ToString(CultureInfo.InvariantCulture)}", Seed = usedSeed,
+                        Width = pipeline.Config.ImageSize, Height = pipeline.Config.ImageSize, Model = location.Name,
+                    };
+                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {labels[i]}" },
+                        columns: labels is not null && parse.GetValue(classOption) is null ? pipeline.Config.NumClasses : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, temperature {t.ToString(CultureInfo.InvariantCulture)}, {seconds:0.00} s)");
                     break;
                 }
                 default:

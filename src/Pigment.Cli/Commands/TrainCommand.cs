@@ -10,7 +10,7 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateClassifier() };
+    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreateClassifier() };
 
     private static Command CreateVae()
     {
@@ -66,6 +66,39 @@ public static class TrainCommand
             var request = new GanTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(loss),
                 parse.GetValue(spectral), parse.GetValue(width), parse.GetValue(latent));
             var trainer = GanTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateFlow()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 3000, batch: 64, lr: 1e-3, "runs/flow-mnist");
+        var conditional = new Option<bool>("--conditional") { Description = "Class-conditional priors (a learned per-class mean and log σ for every latent)." };
+        var levels = Cli.Ranged("--levels", "Scales of the multi-scale architecture.", 1, 8, 3);
+        var stepsPerLevel = Cli.Ranged("--steps-per-level", "Flow steps (actnorm, 1×1 conv, coupling) per level.", 1, 64, 8);
+        var hidden = Cli.Ranged("--hidden", "Hidden channels of each coupling network.", 4, 1024, 96);
+        var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with (0 = none).", 0.0, 0.99999, 0.999);
+        var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 250);
+        var command = new Command("flow", "Train a Glow-style normalizing flow (exact likelihood, bits/dim).")
+        {
+            conditional, levels, stepsPerLevel, hidden, ema, checkpointEvery,
+        };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, new TrainerOptions
+            {
+                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
+                MinLearningRateFraction = 0.02,
+                EmaDecay = parse.GetValue(ema),
+                SampleEvery = 500,
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+            });
+            var run = common.Run(parse);
+            var request = new FlowTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(levels),
+                parse.GetValue(stepsPerLevel), parse.GetValue(hidden));
+            var trainer = FlowTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;
