@@ -4,6 +4,11 @@ using TorchSharp;
 
 namespace Pigment.Tests.Core;
 
+/// <summary>The no-GC region is process-wide, so these run alone, after the parallel tests.</summary>
+[CollectionDefinition("gc", DisableParallelization = true)]
+public sealed class GcCollection;
+
+[Collection("gc")]
 public class FinalizerFenceTests
 {
     [Fact]
