@@ -92,6 +92,18 @@ public sealed class SampleEvaluation : IDisposable
         return Score(name, images, labels, seconds);
     }
 
+    /// <summary>Samples a PixelCNN (labels cycling through the classes when conditional) and scores the images.</summary>
+    public EvaluationRow ScorePixelCnn(PixelCnnPipeline pipeline, int samples, long seed, Action<int>? onStep = null)
+    {
+        int classes = pipeline.Config.NumClasses;
+        int[]? labels = classes > 0 ? Enumerable.Range(0, samples).Select(i => i % classes).ToArray() : null;
+        var clock = Stopwatch.StartNew();
+        using var images = pipeline.Generate(samples, labels, seed, onStep);
+        double seconds = clock.Elapsed.TotalSeconds;
+        using var scaled = images * 2 - 1;                                    // [0, 1] → the classifier's [−1, 1]
+        return Score(labels is null ? "PixelCNN, raster order" : "PixelCNN, raster order, class-conditional", scaled, labels, seconds);
+    }
+
     public void Dispose()
     {
         _trainFeatures.Dispose();

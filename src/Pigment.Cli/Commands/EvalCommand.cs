@@ -12,7 +12,7 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A diffusion model under models/ or a run folder." };
+        var model = new Argument<string>("model") { Description = "A diffusion model or PixelCNN under models/, or a run folder." };
         var samples = Cli.Ranged("--samples", "How many images to generate and score.", 10, 100_000, 1000);
         var sampler = new Option<string>("--sampler") { Description = $"Sampler: {string.Join(", ", SamplerCatalog.Names)}.", DefaultValueFactory = _ => "dpm++2m" };
         var steps = Cli.Ranged("--steps", "Sampling steps.", 1, 100_000, 20);
@@ -28,6 +28,8 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
+            if (location.Family == Pigment.Models.PixelCnn.PixelCnnObjective.FamilyName)
+                return PixelCnn(location, parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(classifier));
             using var pipeline = DiffusionPipeline.Load(location, Devices.Parse("auto"));
             using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, parse.GetValue(classifier));
             var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
@@ -40,6 +42,17 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static int PixelCnn(ModelStore.ModelLocation location, int n, long seed, string? classifier)
+    {
+        using var pipeline = PixelCnnPipeline.Load(location);
+        using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, classifier);
+        var rows = evaluation.References(n, seed).ToList();
+        int passes = pipeline.Config.ImageSize * pipeline.Config.ImageSize;
+        rows.Insert(0, SampleCommand.Progress(n, passes, "sampling", tick => evaluation.ScorePixelCnn(pipeline, n, seed, tick)));
+        AnsiConsole.Write(Table($"{location.Name} on {pipeline.Config.Dataset}", rows));
+        return 0;
     }
 
     public static Table Table(string title, IEnumerable<EvaluationRow> rows)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pigment.Core;
+using Pigment.Models.PixelCnn;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 
@@ -10,16 +11,18 @@ public static class NllCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A VAE under models/ or a run folder." };
-        var samples = Cli.Ranged("--samples", "Importance samples per image (the IWAE bound's K).", 1, 100_000, 1000);
+        var model = new Argument<string>("model") { Description = "A VAE or PixelCNN under models/, or a run folder." };
+        var samples = Cli.Ranged("--samples", "Importance samples per image (the IWAE bound's K; VAE only).", 1, 100_000, 1000);
         var limit = Cli.Ranged<int>("--limit", "Only the first N test images.", 1, 1_000_000);
         var seed = new Option<long>("--seed") { Description = "Seed of the binarization and the importance samples.", DefaultValueFactory = _ => 0 };
         var command = new Command("nll", "Estimate the test-set negative log-likelihood (nats per image).") { model, samples, limit, seed };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
+            if (location.Family == PixelCnnObjective.FamilyName)
+                return PixelCnn(location, parse.GetResult(limit) is null ? null : parse.GetValue(limit), parse.GetValue(seed));
             if (location.Family != VaeObjective.FamilyName)
-                throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model; 'nll' measures VAEs so far.");
+                throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model; 'nll' measures VAEs and PixelCNNs.");
             using var pipeline = VaePipeline.Load(location);
             int k = parse.GetValue(samples);
             int? n = parse.GetResult(limit) is null ? null : parse.GetValue(limit);
@@ -31,5 +34,25 @@ public static class NllCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The exact NLL of an autoregressive model: one network pass per image (per class for the marginal).</summary>
+    private static int PixelCnn(ModelStore.ModelLocation location, int? n, long seed)
+    {
+        using var pipeline = PixelCnnPipeline.Load(location);
+        var nll = WorkProgress.Run("exact likelihood", progress =>
+            pipeline.TestNll(n, seed, (done, total) => progress?.Report(done / (double)total)));
+        string images = n is null ? $"all {nll.Images}" : $"the first {nll.Images}";
+        string data = pipeline.Config.Output == PixelCnnOutput.Bernoulli ? $"binarized once with seed {seed}" : "8-bit values";
+        if (pipeline.Network.Conditional)
+        {
+            Cli.Line($"{location.Name}: test NLL −log p(x | y) = {nll.Nats:0.00} nats per image ({nll.BitsPerDim(nll.Nats):0.0000} bits/dim), conditioned on the true class; exact, {images} test images, {data}");
+            Cli.Line($"{location.Name}: test NLL −log p(x) = {nll.MarginalNats:0.00} nats per image ({nll.BitsPerDim(nll.MarginalNats!.Value):0.0000} bits/dim), marginal over the {pipeline.Config.NumClasses} classes with a uniform prior, −log Σ_y p(y) p(x | y); exact");
+        }
+        else
+        {
+            Cli.Line($"{location.Name}: test NLL −log p(x) = {nll.Nats:0.00} nats per image ({nll.BitsPerDim(nll.Nats):0.0000} bits/dim); exact, {images} test images, {data}");
+        }
+        return 0;
     }
 }

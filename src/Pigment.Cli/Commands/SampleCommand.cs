@@ -3,6 +3,7 @@ using System.Globalization;
 using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Models.Diffusion;
+using Pigment.Models.PixelCnn;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
@@ -28,7 +29,7 @@ public static class SampleCommand
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained model (diffusion or VAE).")
+        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE or PixelCNN).")
         {
             model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
         };
@@ -78,6 +79,27 @@ public static class SampleCommand
                     };
                     Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
                     Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, I) through the decoder)");
+                    break;
+                }
+                case PixelCnnObjective.FamilyName:
+                {
+                    using var pipeline = PixelCnnPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
+                    int classes = pipeline.Config.NumClasses;
+                    int[]? labels = null;
+                    if (parse.GetValue(classOption) is { } classText)
+                        labels = Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray();
+                    else if (classes > 0)
+                        labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
+                    int size = pipeline.Config.ImageSize, passes = size * size;
+                    using var images = Progress(n, passes, "sampling", tick => pipeline.Generate(n, labels, usedSeed, tick));
+                    var settings = new GenerationParameters
+                    {
+                        Steps = passes, Sampler = "PixelCNN raster order", Seed = usedSeed, Width = size, Height = size, Model = location.Name,
+                    };
+                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
+                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, pixel by pixel in raster order, {passes} network passes per batch of up to 100)");
                     break;
                 }
                 default:
