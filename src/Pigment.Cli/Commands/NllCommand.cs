@@ -42,6 +42,8 @@ public static class NllCommand
         using var pipeline = PixelCnnPipeline.Load(location);
         var nll = WorkProgress.Run("exact likelihood", progress =>
             pipeline.TestNll(n, seed, (done, total) => progress?.Report(done / (double)total)));
+        Cli.Line($"{location.Name}: Gated PixelCNN, {pipeline.Config.Layers} layers of {pipeline.Config.Channels} channels, {pipeline.ParameterCount:N0} parameters, " +
+                 (pipeline.Network.Conditional ? $"conditional on {pipeline.Config.NumClasses} classes" : "unconditional"));
         string images = n is null ? $"all {nll.Images}" : $"the first {nll.Images}";
         string data = pipeline.Config.Output == PixelCnnOutput.Bernoulli ? $"binarized once with seed {seed}" : "8-bit values";
         if (pipeline.Network.Conditional)

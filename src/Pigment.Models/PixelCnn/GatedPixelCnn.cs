@@ -37,6 +37,12 @@ public sealed class GatedPixelCnn : nn.Module
 
     public bool Conditional => Config.NumClasses > 0;
 
+    /// <summary>
+    /// How many rows above a pixel its logits can depend on: the first layer's vertical kernel reaches k₁/2 rows up,
+    /// each later layer k/2 more, and the shift into the horizontal stack one more: R = k₁/2 + (L − 1) k/2 + 1.
+    /// </summary>
+    public int ReceptiveRows => Config.FirstKernel / 2 + (Config.Layers - 1) * (Config.Kernel / 2) + 1;
+
     /// <summary>Logits per pixel: 1 (Bernoulli, σ(l) = p(x_i = 1)) or 256 (one per 8-bit value).</summary>
     public static int LogitsPerPixel(PixelCnnOutput output) => output == PixelCnnOutput.Bernoulli ? 1 : 256;
 

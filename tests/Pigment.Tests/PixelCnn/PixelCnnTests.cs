@@ -50,6 +50,11 @@ public class PixelCnnTests
                     if (later)
                         Assert.True(grad[i, j] == 0, $"logits at ({r},{c}) depend on ({i},{j}): gradient {grad[i, j]}");
                 }
+            for (int i = 0; i < r - network.ReceptiveRows; i++)
+                for (int j = 0; j < 8; j++)
+                    Assert.True(grad[i, j] == 0, $"({r},{c}) depends on ({i},{j}), more than {network.ReceptiveRows} rows up");
+            if (r - network.ReceptiveRows >= 0)
+                Assert.True(Enumerable.Range(0, 8).Any(j => grad[r - network.ReceptiveRows, j] > 0), $"({r},{c}) does not reach {network.ReceptiveRows} rows up");
             if (c > 0)
                 Assert.True(grad[r, c - 1] > 0, $"({r},{c}) ignores its left neighbour");
             if (r > 0)
@@ -74,6 +79,26 @@ public class PixelCnnTests
             if (name == "head_out.weight")
                 p.mul_(30);
         return network;
+    }
+
+    [Fact]
+    public void LogitsOfARowNeedOnlyTheReceptiveRowsAbove()
+    {
+        torch.manual_seed(9);
+        var network = new GatedPixelCnn(Tiny() with { ImageSize = 12, Layers = 2 });   // R = 1 + 1 + 1 = 3 rows
+        Assert.Equal(3, network.ReceptiveRows);
+        using var x = (torch.rand(2, 1, 12, 12, generator: new Generator(4)) < 0.5).to_type(ScalarType.Float32);
+        using var noGrad = torch.no_grad();
+        using var full = network.Logits(x, null);
+        for (int row = 0; row < 12; row++)
+        {
+            int top = Math.Max(0, row - network.ReceptiveRows);
+            using var crop = network.Logits(x[.., .., top..(row + 1), ..], null);
+            Assert.True(crop[.., .., row - top].allclose(full[.., .., row], atol: 1e-5), $"row {row}");
+        }
+        // One row fewer is not enough.
+        using var tooShort = network.Logits(x[.., .., 8..11, ..], null);
+        Assert.False(tooShort[.., .., 2].allclose(full[.., .., 10], atol: 1e-5));
     }
 
     [Fact]
