@@ -132,8 +132,9 @@ public sealed class PixelCnnPipeline : IDisposable
         }
         // x_i ~ Categorical(softmax(l_i)) by inversion: v = #{v' : F(v') ≤ u}, F the cumulative distribution; as v / 255
         var cdf = logits.softmax(1).cumsum(1);
-        var value = (cdf <= u).sum(1, keepdim: true).clamp_max(255);
-        return value.to_type(ScalarType.Float32) / 255;
+        using var levels = 255.0.ToScalar();                 // held explicitly (see GatedPixelCnn.Logits)
+        var value = (cdf <= u).sum(1, keepdim: true).to_type(ScalarType.Float32).clamp_max(levels);
+        return value.div(levels);
     }
 
     /// <summary>
@@ -172,7 +173,7 @@ public sealed class PixelCnnPipeline : IDisposable
                     Network.NegativeLogLikelihood(chunk, torch.full([end - start], c, ScalarType.Int64, device: Device))), 1);  // (B, K): −log p(x | c)
                 conditional += perClass.gather(1, y.unsqueeze(1)).sum().item<float>();
                 // −log p(x) = −log Σ_y (1/K) p(x | y) = −logsumexp_y(−NLL(x | y)) + log K
-                marginal += ((-perClass).logsumexp(1).neg() + Math.Log(Config.NumClasses)).sum().item<float>();
+                marginal += (-perClass).logsumexp(1).neg().sum().item<float>() + (end - start) * Math.Log(Config.NumClasses);
             }
             else
             {

@@ -100,7 +100,9 @@ public sealed class SampleEvaluation : IDisposable
         var clock = Stopwatch.StartNew();
         using var images = pipeline.Generate(samples, labels, seed, onStep);
         double seconds = clock.Elapsed.TotalSeconds;
-        using var scaled = images * 2 - 1;                                    // [0, 1] → the classifier's [−1, 1]
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var scaled = images.mul(two).sub(one);                          // [0, 1] → the classifier's [−1, 1]
         return Score(labels is null ? "PixelCNN, raster order" : "PixelCNN, raster order, class-conditional", scaled, labels, seconds);
     }
 

@@ -66,7 +66,11 @@ public sealed class GatedPixelCnn : nn.Module
         if (Conditional != labels is not null)
             throw new PigmentException(Conditional ? "This PixelCNN is class-conditional: it needs labels." : "This PixelCNN is unconditional: it takes no labels.");
         using var scope = torch.NewDisposeScope();
-        var input = x * 2 - 1;                                                  // [0, 1] → [−1, 1]; padding reads as 0
+        // [0, 1] → [−1, 1]; padding reads as 0. The Scalars are held explicitly: an implicit one (x * 2) can be
+        // finalised by the GC during the native call in TorchSharp 0.107 ("Unknown scalar type", seen in training).
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        var input = x.mul(two).sub(one);
         Tensor v = input, h = input;
         foreach (var block in blocks)
             (v, h) = block.Forward(v, h, labels);

@@ -37,7 +37,8 @@ public sealed class PixelCnnObjective : ITrainingObjective
         var x = Prepare(batch.Images, Config.Output, generator);
         var labels = network.Conditional ? batch.Labels : null;
         var nll = network.NegativeLogLikelihood(x, labels).mean();                   // nats per image
-        var loss = Config.Output == PixelCnnOutput.Bernoulli ? nll : nll / (Dimensions(x) * Math.Log(2));
+        using var bitsPerNat = (1 / (Dimensions(x) * Math.Log(2))).ToScalar();   // held explicitly (see GatedPixelCnn.Logits)
+        var loss = Config.Output == PixelCnnOutput.Bernoulli ? nll : nll.mul(bitsPerNat);
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -47,9 +48,18 @@ public sealed class PixelCnnObjective : ITrainingObjective
     /// </summary>
     public static Tensor Prepare(Tensor images, PixelCnnOutput output, Generator generator)
     {
-        using var unit = ((images + 1) / 2).clamp(0, 1);
+        // Explicit Scalars (see GatedPixelCnn.Logits): x ↦ (x + 1) / 2, clamped to [0, 1].
+        using var one = 1.0.ToScalar();
+        using var half = 0.5.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var levels = 255.0.ToScalar();
+        using var shifted = images.add(one);
+        using var unit = shifted.mul(half).clamp(zero, one);
         if (output == PixelCnnOutput.Categorical)
-            return (unit * 255).round_() / 255;
+        {
+            using var scaled = unit.mul(levels).round_();
+            return scaled.div(levels);
+        }
         using var u = torch.rand(unit.shape, generator: generator).to(unit.device);
         return (u < unit).to_type(ScalarType.Float32);
     }
