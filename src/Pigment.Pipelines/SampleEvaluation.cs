@@ -93,17 +93,19 @@ public sealed class SampleEvaluation : IDisposable
     }
 
     /// <summary>Samples a PixelCNN (labels cycling through the classes when conditional) and scores the images.</summary>
-    public EvaluationRow ScorePixelCnn(PixelCnnPipeline pipeline, int samples, long seed, Action<int>? onStep = null)
+    public EvaluationRow ScorePixelCnn(PixelCnnPipeline pipeline, int samples, long seed, Action<int>? onStep = null, double temperature = 1.0)
     {
         int classes = pipeline.Config.NumClasses;
         int[]? labels = classes > 0 ? Enumerable.Range(0, samples).Select(i => i % classes).ToArray() : null;
         var clock = Stopwatch.StartNew();
-        using var images = pipeline.Generate(samples, labels, seed, onStep);
+        using var images = pipeline.Generate(samples, labels, seed, onStep, temperature);
         double seconds = clock.Elapsed.TotalSeconds;
         using var two = 2.0.ToScalar();
         using var one = 1.0.ToScalar();
         using var scaled = images.mul(two).sub(one);                          // [0, 1] → the classifier's [−1, 1]
-        return Score(labels is null ? "PixelCNN, raster order" : "PixelCNN, raster order, class-conditional", scaled, labels, seconds);
+        string name = (labels is null ? "PixelCNN, raster order" : "PixelCNN, raster order, class-conditional")
+                      + (temperature == 1.0 ? "" : $", temperature {temperature.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}");
+        return Score(name, scaled, labels, seconds);
     }
 
     public void Dispose()

@@ -21,15 +21,16 @@ public static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
+        var temperature = Cli.Ranged("--temperature", "PixelCNN: divide the logits by T (1 = exact samples).", 0.05, 10.0, 1.0);
         var command = new Command("eval", "Score a model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
             if (location.Family == Pigment.Models.PixelCnn.PixelCnnObjective.FamilyName)
-                return PixelCnn(location, parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(classifier));
+                return PixelCnn(location, parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(classifier), parse.GetValue(temperature));
             using var pipeline = DiffusionPipeline.Load(location, Devices.Parse("auto"));
             using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, parse.GetValue(classifier));
             var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
@@ -44,13 +45,13 @@ public static class EvalCommand
         return command;
     }
 
-    private static int PixelCnn(ModelStore.ModelLocation location, int n, long seed, string? classifier)
+    private static int PixelCnn(ModelStore.ModelLocation location, int n, long seed, string? classifier, double temperature)
     {
         using var pipeline = PixelCnnPipeline.Load(location);
         using var evaluation = SampleEvaluation.ForDataset(pipeline.Config.Dataset, classifier);
         var rows = evaluation.References(n, seed).ToList();
         int passes = pipeline.Config.ImageSize * pipeline.Config.ImageSize;
-        rows.Insert(0, SampleCommand.Progress(n, passes, "sampling", tick => evaluation.ScorePixelCnn(pipeline, n, seed, tick)));
+        rows.Insert(0, SampleCommand.Progress(n, passes, "sampling", tick => evaluation.ScorePixelCnn(pipeline, n, seed, tick, temperature)));
         AnsiConsole.Write(Table($"{location.Name} on {pipeline.Config.Dataset}", rows));
         return 0;
     }

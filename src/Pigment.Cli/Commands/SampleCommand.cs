@@ -27,11 +27,12 @@ public static class SampleCommand
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
+        var temperature = Cli.Ranged("--temperature", "PixelCNN: divide the logits by T (1 = exact samples of the model; < 1 sharper).", 0.05, 10.0, 1.0);
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
         var command = new Command("sample", "Generate images with a trained model (diffusion, VAE or PixelCNN).")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip,
+            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
         };
         command.SetAction(parse =>
         {
@@ -91,15 +92,17 @@ public static class SampleCommand
                     else if (classes > 0)
                         labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
                     int size = pipeline.Config.ImageSize, passes = size * size;
-                    using var images = Progress(n, passes, "sampling", tick => pipeline.Generate(n, labels, usedSeed, tick));
+                    double t = parse.GetValue(temperature);
+                    using var images = Progress(n, passes, "sampling", tick => pipeline.Generate(n, labels, usedSeed, tick, t));
                     var settings = new GenerationParameters
                     {
                         Steps = passes, Sampler = "PixelCNN raster order", Seed = usedSeed, Width = size, Height = size, Model = location.Name,
+                        Extra = t == 1.0 ? [] : [new("Temperature", t.ToString(CultureInfo.InvariantCulture))],
                     };
                     Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
                         i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
                         columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, pixel by pixel in raster order, {passes} network passes per batch of up to 100)");
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, pixel by pixel in raster order, {passes} network passes per batch of up to 100{(t == 1.0 ? "" : $", temperature {t.ToString(CultureInfo.InvariantCulture)}")})");
                     break;
                 }
                 default:

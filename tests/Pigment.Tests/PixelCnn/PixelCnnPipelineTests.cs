@@ -68,6 +68,26 @@ public class PixelCnnPipelineTests
     }
 
     [Fact]
+    public void LowTemperatureSharpensTheConditionals()
+    {
+        // Head bias +1, weights 0: p(x_i = 1) = σ(1) ≈ 0.73 at T = 1, σ(1 / 0.1) ≈ 0.99995 at T = 0.1.
+        torch.manual_seed(6);
+        var network = new GatedPixelCnn(Tiny());
+        using (torch.no_grad())
+        {
+            foreach (var (name, p) in network.named_parameters())
+                if (name.StartsWith("head_out", StringComparison.Ordinal))
+                    p.fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 1 : 0);
+        }
+        using var pipeline = new PixelCnnPipeline(network);
+        using var exact = pipeline.Generate(40, null, seed: 1);
+        using var sharp = pipeline.Generate(40, null, seed: 1, temperature: 0.1);
+        Assert.InRange(exact.mean().item<float>(), 0.68, 0.78);
+        Assert.True(sharp.mean().item<float>() > 0.995);
+        Assert.Throws<Pigment.Core.PigmentException>(() => pipeline.Generate(1, null, seed: 1, temperature: 0));
+    }
+
+    [Fact]
     public void SamplingLeavesNoLiveTensors()
     {
         torch.manual_seed(4);
