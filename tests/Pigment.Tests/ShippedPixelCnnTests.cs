@@ -19,6 +19,9 @@ public class ShippedPixelCnnTests
             $"marginal {nll.MarginalNats} vs conditional {nll.Nats}");
     }
 
-    /// <summary>The card's −log p(x | y) on these 100 digits plus a small margin (set from the measured value).</summary>
-    private const double MaxNats = 0;
+    /// <summary>
+    /// `./pigment nll pixelcnn-mnist --limit 100` measured 83.77 nats (−log p(x | y)) on these 100 digits; one nat of
+    /// margin for floating-point differences between machines.
+    /// </summary>
+    private const double MaxNats = 84.8;
 }
