@@ -2,6 +2,7 @@ using Pigment.Core;
 using Pigment.Models.Diffusion;
 using Pigment.Models.Flow;
 using Pigment.Models.Gan;
+using Pigment.Models.PixelCnn;
 using Pigment.Models.Vae;
 using Pigment.Samplers;
 using TorchSharp;
@@ -17,7 +18,7 @@ public static class GenerativeModels
 {
     /// <summary>
     /// Opens "NAME", or "NAME@HOW" to choose how it is drawn from: a diffusion model's sampler and steps
-    /// (ddpm-mnist@ddpm:1000), a VAE's or flow's temperature (vae-mnist@0.8).
+    /// (ddpm-mnist@ddpm:1000), a VAE's, flow's or PixelCNN's temperature (vae-mnist@0.8).
     /// </summary>
     public static IGenerativeModel Open(string spec)
     {
@@ -37,11 +38,13 @@ public static class GenerativeModels
         throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8).");
     }
 
-    /// <param name="temperature">A VAE's or flow's latent temperature (default: 1 for a VAE, <see cref="FlowPipeline.DefaultTemperature"/> for a flow).</param>
+    /// <param name="temperature">A VAE's or flow's latent temperature (default: 1 for a VAE, <see cref="FlowPipeline.DefaultTemperature"/> for a
+    /// flow); a PixelCNN's logit temperature (default 1, exact samples).</param>
     public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null) => location.Family switch
     {
         DiffusionObjective.FamilyName => new Diffusion(location.Name, DiffusionPipeline.Load(location, Devices.Parse("auto")), diffusion ?? new DiffusionDrawing()),
         VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location), temperature ?? 1.0),
+        PixelCnnObjective.FamilyName => new PixelCnn(location.Name, PixelCnnPipeline.Load(location, Devices.Parse("auto")), temperature ?? 1.0),
         FlowObjective.FamilyName => new Flow(location.Name, FlowPipeline.Load(location), temperature ?? FlowPipeline.DefaultTemperature),
         GanObjective.FamilyName => new Gan(location.Name, GanPipeline.Load(location)),
         _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which cannot be evaluated as a generator."),
@@ -147,6 +150,36 @@ public static class GenerativeModels
             int images = 0;
             var (_, nats) = pipeline.TestNll(Draws, limit, seed, (done, total) => { images = total / Draws; progress?.Invoke(done / (double)total); });
             return new TestLikelihood(nats, pipeline.Flow.Dimensions, "dequantized 8-bit", $"exact, {Draws} dequantization draws", images);
+        }
+
+        public void Dispose() => pipeline.Dispose();
+    }
+
+    private sealed class PixelCnn(string name, PixelCnnPipeline pipeline, double temperature) : IGenerativeModel, IStepwiseGenerator
+    {
+        public string Name => name;
+        public string Family => PixelCnnObjective.FamilyName;
+        public string Method => "raster order, one pixel per pass" + (temperature == 1 ? "" : $", temperature {temperature:0.##}");
+        public string Dataset => pipeline.Config.Dataset;
+        public long Parameters => pipeline.ParameterCount;
+        public int NumClasses => pipeline.Network.Conditional ? pipeline.Config.NumClasses : 0;
+        public string PassesPerImage => $"{pipeline.Config.ImageSize * pipeline.Config.ImageSize} (one per pixel)";
+
+        public Tensor Generate(int count, long seed, Action<double>? progress = null)
+        {
+            double total = Math.Ceiling(count / 100.0) * pipeline.Config.ImageSize * pipeline.Config.ImageSize;
+            using var unit = pipeline.Generate(count, ClassLabels.Cycle(count, NumClasses), seed, k => progress?.Invoke(k / total), temperature);
+            return unit * 2 - 1;
+        }
+
+        /// <summary>−log p(x), marginal over the classes for a conditional model (comparable with unconditional ones).</summary>
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        {
+            var nll = pipeline.TestNll(limit, seed, (done, total) => progress?.Invoke(done / (double)total));
+            string data = pipeline.Config.Output == PixelCnnOutput.Bernoulli ? "binarized" : "8-bit";
+            return nll.MarginalNats is { } marginal
+                ? new TestLikelihood(marginal, (int)nll.Dimensions, data, $"exact, marginal over {pipeline.Config.NumClasses} classes", nll.Images)
+                : new TestLikelihood(nll.Nats, (int)nll.Dimensions, data, "exact", nll.Images);
         }
 
         public void Dispose() => pipeline.Dispose();

@@ -20,7 +20,7 @@ public static class EvalCommand
         var guidance = Cli.Ranged("--guidance", "Classifier-free guidance scale.", 0.0, 50.0, 1.0);
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
-        var temperature = Cli.Ranged<double>("--temperature", $"VAE and flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow).", 0.01, 10.0);
+        var temperature = Cli.Ranged<double>("--temperature", $"VAE, flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); PixelCNN: logits divided by T (default 1).", 0.01, 10.0);
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {

@@ -5,6 +5,7 @@ using Pigment.Core.Imaging;
 using Pigment.Models.Diffusion;
 using Pigment.Models.Gan;
 using Pigment.Models.Flow;
+using Pigment.Models.PixelCnn;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using Pigment.Samplers;
@@ -28,10 +29,10 @@ public static class SampleCommand
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
-        var temperature = Cli.Ranged<double>("--temperature", $"VAE and flow: the latent's temperature T, z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow).", 0.0, 10.0);
+        var temperature = Cli.Ranged<double>("--temperature", $"Temperature T: a VAE's or flow's latent z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); a PixelCNN's logits divided by T (default 1 = exact samples).", 0.0, 10.0);
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, flow).")
+        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow).")
         {
             model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
         };
@@ -115,6 +116,25 @@ public static class SampleCommand
                         i => settings with { Prompt = labels is null ? "" : $"class {labels[i]}" },
                         columns: labels is not null && parse.GetValue(classOption) is null ? pipeline.Config.NumClasses : null);
                     Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, temperature {t.ToString(CultureInfo.InvariantCulture)}, {seconds:0.00} s)");
+                    break;
+                }
+                case PixelCnnObjective.FamilyName:
+                {
+                    using var pipeline = PixelCnnPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
+                    int classes = pipeline.Config.NumClasses;
+                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
+                    int size = pipeline.Config.ImageSize, passes = size * size;
+                    double t = parse.GetResult(temperature) is null ? 1.0 : parse.GetValue(temperature);
+                    using var images = Progress(n, passes, "sampling", tick => pipeline.Generate(n, labels, usedSeed, tick, t));
+                    var settings = new GenerationParameters
+                    {
+                        Steps = passes, Sampler = "PixelCNN raster order", Seed = usedSeed, Width = size, Height = size, Model = location.Name,
+                        Extra = t == 1.0 ? [] : [new("Temperature", t.ToString(CultureInfo.InvariantCulture))],
+                    };
+                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
+                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
+                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, pixel by pixel in raster order, {passes} network passes per batch of up to 100{(t == 1.0 ? "" : $", temperature {t.ToString(CultureInfo.InvariantCulture)}")})");
                     break;
                 }
                 default:

@@ -10,7 +10,7 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreateClassifier() };
+    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier() };
 
     private static Command CreateVae()
     {
@@ -99,6 +99,41 @@ public static class TrainCommand
             var request = new FlowTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(levels),
                 parse.GetValue(stepsPerLevel), parse.GetValue(hidden));
             var trainer = FlowTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreatePixelCnn()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 3000, batch: 64, lr: 1e-3, "runs/pixelcnn-mnist");
+        var conditional = new Option<bool>("--conditional") { Description = "Condition on class labels (a label embedding inside every gate)." };
+        var output = new Option<Pigment.Models.PixelCnn.PixelCnnOutput>("--output") { Description = "bernoulli (binarized digits, NLL in nats) or categorical (256-way softmax, bits/dim).", DefaultValueFactory = _ => Pigment.Models.PixelCnn.PixelCnnOutput.Bernoulli };
+        var channels = Cli.Ranged("--channels", "Feature maps of each stack.", 4, 512, 48);
+        var layers = Cli.Ranged("--layers", "Gated layers.", 1, 64, 10);
+        var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with (0 = none).", 0.0, 0.99999, 0.0);
+        var sampleEvery = Cli.Ranged("--sample-every", "Write a sample grid every N steps (0 = never; each costs one pass per pixel).", 0, 10_000_000, 1000);
+        var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 250);
+        var command = new Command("pixelcnn", "Train a Gated PixelCNN (exact likelihood, raster-order autoregressive).")
+        {
+            conditional, output, channels, layers, ema, sampleEvery, checkpointEvery,
+        };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, new TrainerOptions
+            {
+                EmaDecay = parse.GetValue(ema),
+                GradClip = 100,
+                SampleEvery = parse.GetValue(sampleEvery),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
+                MinLearningRateFraction = 0.05,
+            });
+            var run = common.Run(parse);
+            var request = new PixelCnnTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(output),
+                parse.GetValue(channels), parse.GetValue(layers));
+            var trainer = PixelCnnTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;
