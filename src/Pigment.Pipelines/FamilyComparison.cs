@@ -29,23 +29,36 @@ public static class FamilyComparison
     {
         var rows = new List<Row>();
         EvaluationRow? real = null;
-        foreach (var name in names)
+        var evaluations = new Dictionary<string, SampleEvaluation>();     // one classifier and feature set per dataset
+        try
         {
-            using var model = GenerativeModels.Open(name);
-            using var evaluation = SampleEvaluation.ForDataset(model.Dataset);
-            log($"{model.Name}: timing 100 images ({model.Method})...");
-            var clock = Stopwatch.StartNew();
-            model.Generate(100, seed + 1_000_000).Dispose();
-            double secondsPer100 = clock.Elapsed.TotalSeconds;
-            log($"{model.Name}: sampling and scoring {samples} images...");
-            var scores = evaluation.ScoreModel(model, samples, seed);
-            log($"{model.Name}: test likelihood...");
-            var nll = model.TestNll(nllImages, seed);
-            real ??= evaluation.References(samples, seed)[0];
-            rows.Add(new Row(model.Name, model.Family, model.Method, model.Parameters, PassesPerImage(model), scores, secondsPer100, nll));
-            log($"{model.Name}: FID {scores.Fid:0.00}{(nll is null ? "" : $", NLL {nll.NatsPerImage:0.00} nats = {nll.BitsPerDim:0.000} bits/dim")}, {secondsPer100:0.00} s per 100 images");
+            foreach (var name in names)
+                rows.Add(Measure(name, samples, nllImages, seed, evaluations, ref real, log));
+        }
+        finally
+        {
+            foreach (var evaluation in evaluations.Values)
+                evaluation.Dispose();
         }
         return Report(rows, real, samples, nllImages, seed, names);
+    }
+
+    private static Row Measure(string name, int samples, int? nllImages, long seed, Dictionary<string, SampleEvaluation> evaluations, ref EvaluationRow? real, Action<string> log)
+    {
+        using var model = GenerativeModels.Open(name);
+        if (!evaluations.TryGetValue(model.Dataset, out var evaluation))
+            evaluations[model.Dataset] = evaluation = SampleEvaluation.ForDataset(model.Dataset);
+        log($"{model.Name}: timing 100 images ({model.Method})...");
+        var clock = Stopwatch.StartNew();
+        model.Generate(100, seed + 1_000_000).Dispose();
+        double secondsPer100 = clock.Elapsed.TotalSeconds;
+        log($"{model.Name}: sampling and scoring {samples} images...");
+        var scores = evaluation.ScoreModel(model, samples, seed);
+        log($"{model.Name}: test likelihood...");
+        var nll = model.TestNll(nllImages, seed);
+        real ??= evaluation.References(samples, seed)[0];
+        log($"{model.Name}: FID {scores.Fid:0.00}{(nll is null ? "" : $", NLL {nll.NatsPerImage:0.00} nats = {nll.BitsPerDim:0.000} bits/dim")}, {secondsPer100:0.00} s per 100 images");
+        return new Row(model.Name, model.Family, model.Method, model.Parameters, PassesPerImage(model), scores, secondsPer100, nll);
     }
 
     private static string Report(List<Row> rows, EvaluationRow? real, int samples, int? nllImages, long seed, IReadOnlyList<string> names)

@@ -27,24 +27,8 @@ public class TrainingTests
     public void ResumeContinuesIdentically()
     {
         using var temp = new TempFolder();
-        var straight = Path.Combine(temp.Path, "straight");
-        var interrupted = Path.Combine(temp.Path, "interrupted");
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(straight).Run(resume: false, CancellationToken.None));
-
-        using var stop = new CancellationTokenSource();
-        var first = NewTrainer(interrupted);
-        first.StepCompleted += p => { if (p.Step == 2) stop.Cancel(); };
-        Assert.Equal(TrainingOutcome.Interrupted, first.Run(resume: false, stop.Token));
-        Assert.Equal(2, ConfigJson.Load<RunFolder.CheckpointState>(Path.Combine(interrupted, "checkpoint", "state.json")).Step);
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(interrupted).Run(resume: true, CancellationToken.None));
-
-        foreach (var file in new[] { "model.safetensors", "checkpoint/model.safetensors" })
-        {
-            using var a = SafeTensors.Load(Path.Combine(straight, file));
-            using var b = SafeTensors.Load(Path.Combine(interrupted, file));
-            foreach (var (name, tensor) in a.Tensors)
-                Assert.True(TensorAssert.Same(tensor, b.Tensors[name]), $"{file}: {name}");
-        }
+        var (straight, interrupted) = ResumeCheck.Run(temp.Path, NewTrainer, stopAfter: 2);
+        ResumeCheck.AssertSameTensors(straight, interrupted, "model.safetensors", "checkpoint/model.safetensors");
         Assert.Equal(4, File.ReadAllLines(Path.Combine(interrupted, "log.jsonl")).Length);
     }
 

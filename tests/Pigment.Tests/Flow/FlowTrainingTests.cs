@@ -32,17 +32,9 @@ public class FlowTrainingTests
     public void ResumeContinuesIdenticallyWithoutReinitialisingActNorm()
     {
         using var temp = new TempFolder();
-        var straight = Path.Combine(temp.Path, "straight");
-        var interrupted = Path.Combine(temp.Path, "interrupted");
         var initial = temp.File("initial.safetensors");
         StateDict.Save(new Glow(FlowTests.Tiny(classes: 2)), initial);
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(straight, initial).Run(resume: false, CancellationToken.None));
-
-        using var stop = new CancellationTokenSource();
-        var first = NewTrainer(interrupted, initial);
-        first.StepCompleted += p => { if (p.Step == 2) stop.Cancel(); };
-        Assert.Equal(TrainingOutcome.Interrupted, first.Run(resume: false, stop.Token));
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(interrupted, initial).Run(resume: true, CancellationToken.None));
+        var (straight, interrupted) = ResumeCheck.Run(temp.Path, folder => NewTrainer(folder, initial), stopAfter: 2);
 
         foreach (var file in new[] { "model.safetensors", "checkpoint/model.safetensors" })
         {

@@ -32,24 +32,10 @@ public class GanTrainingTests
     public void AdversarialResumeContinuesIdentically()
     {
         using var temp = new TempFolder();
-        var straight = Path.Combine(temp.Path, "straight");
-        var interrupted = Path.Combine(temp.Path, "interrupted");
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(straight).Run(resume: false, CancellationToken.None));
-
-        using var stop = new CancellationTokenSource();
-        var first = NewTrainer(interrupted);
-        first.StepCompleted += p => { if (p.Step == 1) stop.Cancel(); };
-        Assert.Equal(TrainingOutcome.Interrupted, first.Run(resume: false, stop.Token));
-        Assert.Equal(TrainingOutcome.Completed, NewTrainer(interrupted).Run(resume: true, CancellationToken.None));
+        var (straight, interrupted) = ResumeCheck.Run(temp.Path, NewTrainer, stopAfter: 1);
 
         // Generator, its EMA, the discriminator and its power-iteration vectors all continue exactly.
-        foreach (var file in new[] { "model.safetensors", "checkpoint/model.safetensors", "checkpoint/critic.safetensors" })
-        {
-            using var a = SafeTensors.Load(Path.Combine(straight, file));
-            using var b = SafeTensors.Load(Path.Combine(interrupted, file));
-            foreach (var (name, tensor) in a.Tensors)
-                Assert.True(TensorAssert.Same(tensor, b.Tensors[name]), $"{file}: {name}");
-        }
+        ResumeCheck.AssertSameTensors(straight, interrupted, "model.safetensors", "checkpoint/model.safetensors", "checkpoint/critic.safetensors");
     }
 
     [Fact]
