@@ -19,6 +19,7 @@ public static class PigmentCommands
         SampleCommand.Create(),
         LatentCommands.CreateReconstruct(),
         LatentCommands.CreateInterpolate(),
+        LatentCommands.CreateFitPrior(),
         EvalCommand.Create(),
         NllCommand.Create(),
         CompareCommand.Create(),

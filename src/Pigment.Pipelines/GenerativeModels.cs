@@ -18,7 +18,8 @@ public static class GenerativeModels
 {
     /// <summary>
     /// Opens "NAME", or "NAME@HOW" to choose how it is drawn from: a diffusion model's sampler and steps
-    /// (ddpm-mnist@ddpm:1000), a VAE's, flow's or PixelCNN's temperature (vae-mnist@0.8).
+    /// (ddpm-mnist@ddpm:1000), a VAE's, flow's or PixelCNN's temperature (vae-mnist@0.8); a VAE with a fitted prior
+    /// drawn from N(0, I) instead (vae-mnist@normal, vae-mnist@normal:0.8).
     /// </summary>
     public static IGenerativeModel Open(string spec)
     {
@@ -33,17 +34,24 @@ public static class GenerativeModels
             SamplerCatalog.Create(parts[0]);
             return Open(location, new DiffusionDrawing(parts[0], steps));
         }
+        if (location.Family == VaeObjective.FamilyName && parts[0] == "normal" && parts.Length <= 2)
+        {
+            double t = 1.0;
+            if (parts.Length == 1 || (double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out t) && t > 0))
+                return Open(location, temperature: t, fittedPrior: false);
+        }
         if (location.Family != DiffusionObjective.FamilyName && double.TryParse(how, System.Globalization.CultureInfo.InvariantCulture, out var temperature) && temperature > 0)
             return Open(location, temperature: temperature);
-        throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8).");
+        throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8), a VAE 'normal' for N(0, I) (vae-mnist@normal:0.8).");
     }
 
     /// <param name="temperature">A VAE's or flow's latent temperature (default: 1 for a VAE, <see cref="FlowPipeline.DefaultTemperature"/> for a
     /// flow); a PixelCNN's logit temperature (default 1, exact samples).</param>
-    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null) => location.Family switch
+    /// <param name="fittedPrior">A VAE: draw from its folder's fitted prior when it has one (false: N(0, I)).</param>
+    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null, bool fittedPrior = true) => location.Family switch
     {
         DiffusionObjective.FamilyName => new Diffusion(location.Name, DiffusionPipeline.Load(location, Devices.Parse("auto")), diffusion ?? new DiffusionDrawing()),
-        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location), temperature ?? 1.0),
+        VaeObjective.FamilyName => new Vae(location.Name, VaePipeline.Load(location, fittedPrior), temperature ?? 1.0),
         PixelCnnObjective.FamilyName => new PixelCnn(location.Name, PixelCnnPipeline.Load(location, Devices.Parse("auto")), temperature ?? 1.0),
         FlowObjective.FamilyName => new Flow(location.Name, FlowPipeline.Load(location), temperature ?? FlowPipeline.DefaultTemperature),
         GanObjective.FamilyName => new Gan(location.Name, GanPipeline.Load(location)),
@@ -82,9 +90,9 @@ public static class GenerativeModels
 
         public string Name => name;
         public string Family => VaeObjective.FamilyName;
-        public string Method => temperature == 1 ? "decoder mean of z ~ N(0, I)" : $"decoder mean of z ~ N(0, {temperature:0.##}² I)";
+        public string Method => $"decoder mean of z ~ {pipeline.PriorDescription}" + (temperature == 1 ? "" : $", temperature {temperature:0.##}");
         public string Dataset => pipeline.Vae.Config.Dataset;
-        public long Parameters => Count(pipeline.Vae);
+        public long Parameters => Count(pipeline.Vae) + (pipeline.Prior?.ParameterCount ?? 0);
         public int NumClasses => 0;
 
         public Tensor Generate(int count, long seed, Action<double>? progress = null)

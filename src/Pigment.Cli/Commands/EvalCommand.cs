@@ -20,11 +20,12 @@ public static class EvalCommand
         var guidance = Cli.Ranged("--guidance", "Classifier-free guidance scale.", 0.0, 50.0, 1.0);
         var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
+        var prior = SampleCommand.PriorOption();
         var temperature = Cli.Ranged<double>("--temperature", $"VAE, flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); PixelCNN: logits divided by T (default 1).", 0.01, 10.0);
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior,
         };
         command.SetAction(parse =>
         {
@@ -32,7 +33,7 @@ public static class EvalCommand
             var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
             SamplerCatalog.Create(drawing.Sampler);      // an unknown sampler fails here, before anything loads
             double? t = parse.GetResult(temperature) is null ? null : parse.GetValue(temperature);
-            using var generator = GenerativeModels.Open(location, drawing, t);
+            using var generator = GenerativeModels.Open(location, drawing, t, VaePipeline.UsesFittedPrior(parse.GetValue(prior), location));
             using var evaluation = SampleEvaluation.ForDataset(generator.Dataset, parse.GetValue(classifier));
             int n = parse.GetValue(samples);
             var rows = evaluation.References(n, parse.GetValue(seed)).ToList();

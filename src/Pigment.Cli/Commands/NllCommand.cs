@@ -17,24 +17,26 @@ public static class NllCommand
         var limit = Cli.Ranged<int>("--limit", "Only the first N test images.", 1, 1_000_000);
         var seed = new Option<long>("--seed") { Description = "Seed of the binarization and the importance samples (VAE) or of the dequantization (flow).", DefaultValueFactory = _ => 0 };
         var draws = Cli.Ranged("--draws", "Flows: dequantization draws to average over.", 1, 1000, 1);
-        var command = new Command("nll", "The test-set negative log-likelihood (nats per image, bits/dim): IWAE bound for a VAE, exact for a PixelCNN or flow.") { model, samples, limit, seed, draws };
+        var prior = SampleCommand.PriorOption();
+        var command = new Command("nll", "The test-set negative log-likelihood (nats per image, bits/dim): IWAE bound for a VAE, exact for a PixelCNN or flow.") { model, samples, limit, seed, draws, prior };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
+            bool fittedPrior = VaePipeline.UsesFittedPrior(parse.GetValue(prior), location);      // refuses --prior for other families
             if (location.Family == FlowObjective.FamilyName)
                 return FlowNll(location, parse.GetResult(limit) is null ? null : parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(draws));
             if (location.Family == PixelCnnObjective.FamilyName)
                 return PixelCnn(location, parse.GetResult(limit) is null ? null : parse.GetValue(limit), parse.GetValue(seed));
             if (location.Family != VaeObjective.FamilyName)
                 throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model; 'nll' measures VAEs, PixelCNNs and flows.");
-            using var pipeline = VaePipeline.Load(location);
+            using var pipeline = VaePipeline.Load(location, fittedPrior);
             int k = parse.GetValue(samples);
             int? n = parse.GetResult(limit) is null ? null : parse.GetValue(limit);
             double nll = WorkProgress.Run("importance sampling", progress =>
                 pipeline.TestNll(k, n, parse.GetValue(seed), (done, total) => progress?.Report(done / (double)total)));
             var dims = pipeline.Vae.Config.ImageSize * pipeline.Vae.Config.ImageSize * pipeline.Vae.Config.InChannels;
             Cli.Line($"{location.Name}: test NLL ≈ {nll:0.00} nats per image ({nll / dims / Math.Log(2):0.0000} bits/dim), IWAE bound with K = {k}, " +
-                     $"{(n is null ? "all" : $"the first {n}")} test images, {pipeline.Vae.Config.Likelihood.ToString().ToLowerInvariant()} likelihood, seed {parse.GetValue(seed)}");
+                     $"{(n is null ? "all" : $"the first {n}")} test images, {pipeline.Vae.Config.Likelihood.ToString().ToLowerInvariant()} likelihood, prior {pipeline.PriorDescription}, seed {parse.GetValue(seed)}");
             return 0;
         });
         return command;

@@ -15,6 +15,10 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment sample MODEL …</c>: images from a trained generative model, one PNG each (+ a grid).</summary>
 public static class SampleCommand
 {
+    /// <summary>--prior, shared by sample, eval and nll.</summary>
+    internal static Option<string> PriorOption() =>
+        new("--prior") { Description = $"VAE: 'fitted' (default: the model folder's {VaePipeline.PriorFile} when present, see fit-prior) or 'normal' (N(0, I))." };
+
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "A model under models/ (e.g. ddpm-mnist) or a run folder." };
@@ -30,11 +34,12 @@ public static class SampleCommand
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var temperature = Cli.Ranged<double>("--temperature", $"Temperature T: a VAE's or flow's latent z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); a PixelCNN's logits divided by T (default 1 = exact samples).", 0.0, 10.0);
+        var prior = PriorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
         var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow).")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature,
+            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature, prior,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +48,7 @@ public static class SampleCommand
             long usedSeed = Seeds.Resolve(parse.GetValue(seed));
             var folder = parse.GetValue(output)!;
             var gridPath = parse.GetValue(grid);
+            bool fittedPrior = VaePipeline.UsesFittedPrior(parse.GetValue(prior), location);      // refuses --prior for other families
             switch (location.Family)
             {
                 case DiffusionObjective.FamilyName:
@@ -70,15 +76,15 @@ public static class SampleCommand
                 {
                     if (parse.GetValue(classOption) is not null)
                         throw new PigmentException($"Model '{location.Name}' is an unconditional VAE: it takes no --class.");
-                    using var pipeline = VaePipeline.Load(location);
+                    using var pipeline = VaePipeline.Load(location, fittedPrior);
                     double t = parse.GetResult(temperature) is null ? 1.0 : parse.GetValue(temperature);
                     using var images = pipeline.Sample(n, usedSeed, t);
                     var settings = new GenerationParameters
                     {
-                        Sampler = t == 1 ? "VAE decoder mean" : string.Create(CultureInfo.InvariantCulture, $"VAE decoder mean, temperature {t:0.##}"), Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
+                        Sampler = $"VAE decoder mean, prior {pipeline.PriorDescription}" + (t == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", temperature {t:0.##}")), Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
                     };
                     Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ N(0, {(t == 1 ? "I" : string.Create(CultureInfo.InvariantCulture, $"{t:0.##}² I"))}) through the decoder)");
+                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ {pipeline.PriorDescription}{(t == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $" at temperature {t:0.##}"))} through the decoder)");
                     break;
                 }
                 case GanObjective.FamilyName:

@@ -10,8 +10,11 @@ namespace Pigment.Models.Vae;
 /// </summary>
 public static class ImportanceSampledNll
 {
-    /// <summary>−log p̂(x) in nats for each image of a batch in [0, 1] (binary for a Bernoulli VAE), (B).</summary>
-    public static Tensor Estimate(ConvVae vae, Tensor x, int samples, Generator generator, int chunk = 100)
+    /// <summary>
+    /// −log p̂(x) in nats for each image of a batch in [0, 1] (binary for a Bernoulli VAE), (B). The prior is N(0, I)
+    /// unless <paramref name="prior"/> is given (log p(z) for z shaped (…, D)).
+    /// </summary>
+    public static Tensor Estimate(ConvVae vae, Tensor x, int samples, Generator generator, int chunk = 100, Func<Tensor, Tensor>? prior = null)
     {
         using var inference = torch.inference_mode();
         using var scope = torch.NewDisposeScope();
@@ -25,7 +28,7 @@ public static class ImportanceSampledNll
             var z = mean.unsqueeze(0) + (0.5 * logVar).exp().unsqueeze(0) * epsilon;   // (k, B, D)
             var decoded = vae.Decode(z.reshape(k * b, -1));
             var logLikelihood = vae.LogLikelihood(x.repeat(k, 1, 1, 1), decoded).reshape(k, b);
-            var logPrior = StandardNormalLogDensity(z);                            // log N(z; 0, I)
+            var logPrior = prior?.Invoke(z) ?? StandardNormalLogDensity(z);      // log p(z)
             var logPosterior = -0.5 * (Math.Log(2 * Math.PI) + logVar.unsqueeze(0) + epsilon.square()).sum(2); // log q(z | x)
             logWeights.Add(logLikelihood + logPrior - logPosterior);
         }
