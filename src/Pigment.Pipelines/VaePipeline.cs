@@ -156,6 +156,7 @@ public sealed class VaePipeline : IDisposable
             long n = x.shape[0];
             for (long start = 0; start < n; start += 20)
             {
+                using var fence = FinalizerFence.Enter();
                 using var chunk = x[TensorIndex.Slice(start, Math.Min(start + 20, n))];
                 using var nll = ImportanceSampledNll.Estimate(Vae, chunk, samples, generator, prior: Prior is null ? null : Prior.LogDensity);
                 total += nll.sum().item<float>();

@@ -31,6 +31,7 @@ public abstract class LoopSampler : ISampler
         {
             for (int i = 0; i < plan.Steps; i++)
             {
+                using var fence = Core.FinalizerFence.Enter();       // no GC, so no Scalar finalized mid-call
                 using var scope = torch.NewDisposeScope();
                 var next = Step(x, i, plan, denoiser, options, generator);
                 x.Dispose();

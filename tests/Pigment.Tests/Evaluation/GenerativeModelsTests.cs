@@ -16,9 +16,17 @@ public class GenerativeModelsTests
         }
         using (var vae = GenerativeModels.Open("vae-mnist@0.8"))
         {
-            Assert.Contains("0.8²", vae.Method);
+            Assert.Contains("Gaussian mixture", vae.Method);                // the shipped fitted prior
+            Assert.Contains("temperature 0.8", vae.Method);
             Assert.True(vae.Parameters > 1_000_000);
         }
+        using (var normal = GenerativeModels.Open("vae-mnist@normal:0.7"))
+        {
+            Assert.Contains("N(0, I), temperature 0.7", normal.Method);
+            using var fitted = GenerativeModels.Open("vae-mnist");
+            Assert.Equal(fitted.Parameters - 5_609, normal.Parameters);   // the mixture's parameters count with it
+        }
+        Assert.Throws<PigmentException>(() => GenerativeModels.Open("vae-mnist@normal:hot"));
         Assert.Throws<PigmentException>(() => GenerativeModels.Open("vae-mnist@ddim:50"));
         Assert.Throws<PigmentException>(() => GenerativeModels.Open("ddpm-mnist@0.8"));
         Assert.Throws<PigmentException>(() => GenerativeModels.Open("ddpm-mnist@nonsense:20"));
@@ -28,7 +36,13 @@ public class GenerativeModelsTests
     [Fact]
     public void VaeImageIUsesSeedPlusIAndTemperatureScalesTheLatent()
     {
-        using var vae = VaePipeline.Load(ModelStore.Resolve("vae-mnist"));
+        foreach (var fittedPrior in new[] { true, false })
+            ImageIUsesSeedPlusI(VaePipeline.Load(ModelStore.Resolve("vae-mnist"), fittedPrior));
+    }
+
+    private static void ImageIUsesSeedPlusI(VaePipeline pipeline)
+    {
+        using var vae = pipeline;
         using var a = vae.Sample(3, seed: 10);
         using var b = vae.Sample(1, seed: 12);
         Assert.True(a[2].allclose(b[0], atol: 1e-5));
