@@ -20,8 +20,8 @@ public class ShippedPixelCnnTests
     }
 
     /// <summary>
-    /// `./pigment nll pixelcnn-mnist --limit 100` measured 83.77 nats (−log p(x | y)) on these 100 digits; one nat of
+    /// `./pigment nll pixelcnn-mnist --limit 100` measured 80.58 nats (−log p(x | y)) on these 100 digits; one nat of
     /// margin for floating-point differences between machines.
     /// </summary>
-    private const double MaxNats = 84.8;
+    private const double MaxNats = 81.6;
 }

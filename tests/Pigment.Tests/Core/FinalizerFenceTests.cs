@@ -14,11 +14,14 @@ public class FinalizerFenceTests
     [Fact]
     public void NoCollectionHappensInsideTheFence()
     {
-        int unfenced = Collections();                // the same work without the fence does collect …
+        // Whether the same work collects without the fence depends on the runtime's gen-0 budget (it grows with the
+        // process's history), so the check is that the region is really open and that nothing collects inside it.
         int fenced;
         using (FinalizerFence.Enter())
-            fenced = Collections();                  // … and inside it does not
-        Assert.True(unfenced > 0, "the probe allocates too little to trigger a collection");
+        {
+            Assert.Equal(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
+            fenced = Collections();
+        }
         Assert.Equal(0, fenced);
         Assert.NotEqual(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
     }
