@@ -44,7 +44,7 @@ public static class TrainCommand
         var spectral = new Option<bool>("--spectral-norm") { Description = "Spectrally normalise the discriminator's convolutions." };
         var width = Cli.Ranged("--width", "Channels of G's last hidden layer and D's first.", 8, 512, 64);
         var latent = Cli.Ranged("--latent", "Latent dimensions of z.", 1, 1024, 64);
-        var ema = Cli.Ranged("--ema", "EMA decay of the generator weights to sample with (0 = none).", 0.0, 0.99999, 0.999);
+        var ema = TrainingCliOptions.Ema(0.999, "generator weights");
         var monitorEvery = Cli.Ranged("--monitor-every", "Classify samples every N steps to watch for mode collapse (0 = never).", 0, 10_000_000, 250);
         var command = new Command("gan", "Train a DCGAN (generator against discriminator).") { conditional, loss, spectral, width, latent, ema, monitorEvery };
         common.AddTo(command);
@@ -78,8 +78,8 @@ public static class TrainCommand
         var levels = Cli.Ranged("--levels", "Scales of the multi-scale architecture.", 1, 8, 3);
         var stepsPerLevel = Cli.Ranged("--steps-per-level", "Flow steps (actnorm, 1×1 conv, coupling) per level.", 1, 64, 8);
         var hidden = Cli.Ranged("--hidden", "Hidden channels of each coupling network.", 4, 1024, 96);
-        var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with (0 = none).", 0.0, 0.99999, 0.999);
-        var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 250);
+        var ema = TrainingCliOptions.Ema(0.999);
+        var checkpointEvery = TrainingCliOptions.CheckpointEvery(250);
         var command = new Command("flow", "Train a Glow-style normalizing flow (exact likelihood, bits/dim).")
         {
             conditional, levels, stepsPerLevel, hidden, ema, checkpointEvery,
@@ -111,9 +111,9 @@ public static class TrainCommand
         var output = new Option<Pigment.Models.PixelCnn.PixelCnnOutput>("--output") { Description = "bernoulli (binarized digits, NLL in nats) or categorical (256-way softmax, bits/dim).", DefaultValueFactory = _ => Pigment.Models.PixelCnn.PixelCnnOutput.Bernoulli };
         var channels = Cli.Ranged("--channels", "Feature maps of each stack.", 4, 512, 48);
         var layers = Cli.Ranged("--layers", "Gated layers.", 1, 64, 10);
-        var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with (0 = none).", 0.0, 0.99999, 0.0);
-        var sampleEvery = Cli.Ranged("--sample-every", "Write a sample grid every N steps (0 = never; each costs one pass per pixel).", 0, 10_000_000, 1000);
-        var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 250);
+        var ema = TrainingCliOptions.Ema(0.0);
+        var sampleEvery = TrainingCliOptions.SampleEvery(1000, "each costs one pass per pixel");
+        var checkpointEvery = TrainingCliOptions.CheckpointEvery(250);
         var command = new Command("pixelcnn", "Train a Gated PixelCNN (exact likelihood, raster-order autoregressive).")
         {
             conditional, output, channels, layers, ema, sampleEvery, checkpointEvery,
@@ -146,9 +146,9 @@ public static class TrainCommand
         var channels = Cli.Ranged("--base-channels", "UNet width at full resolution.", 8, 512, 32);
         var schedule = new Option<BetaSchedule>("--schedule") { Description = "Beta schedule: cosine or linear.", DefaultValueFactory = _ => BetaSchedule.Cosine };
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Epsilon };
-        var ema = Cli.Ranged("--ema", "EMA decay of the weights to sample with.", 0.0, 0.99999, 0.999);
-        var sampleEvery = Cli.Ranged("--sample-every", "Write a sample grid every N steps (0 = never).", 0, 10_000_000, 1000);
-        var checkpointEvery = Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, 500);
+        var ema = TrainingCliOptions.Ema(0.999);
+        var sampleEvery = TrainingCliOptions.SampleEvery(1000);
+        var checkpointEvery = TrainingCliOptions.CheckpointEvery(500);
         var command = new Command("ddpm", "Train a denoising diffusion model (UNet, L_simple).")
         {
             conditional, channels, schedule, prediction, ema, sampleEvery, checkpointEvery,

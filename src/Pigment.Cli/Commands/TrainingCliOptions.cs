@@ -47,4 +47,16 @@ public sealed class TrainingCliOptions
     };
 
     public RunFolder Run(ParseResult parse) => new(parse.GetValue(Output)!);
+
+    /// <summary>--ema, for the families that let it be chosen.</summary>
+    public static Option<double> Ema(double defaultDecay, string weights = "weights") =>
+        Cli.Ranged("--ema", $"EMA decay of the {weights} to sample with (0 = none).", 0.0, 0.99999, defaultDecay);
+
+    /// <summary>--sample-every, for the families that let it be chosen.</summary>
+    public static Option<int> SampleEvery(int defaultEvery, string? cost = null) =>
+        Cli.Ranged("--sample-every", $"Write a sample grid every N steps (0 = never{(cost is null ? "" : "; " + cost)}).", 0, 10_000_000, defaultEvery);
+
+    /// <summary>--checkpoint-every, for the families that let it be chosen.</summary>
+    public static Option<int> CheckpointEvery(int defaultEvery) =>
+        Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, defaultEvery);
 }
