@@ -17,6 +17,7 @@ public static class Cli
     public static int Run(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var error = stderr ?? Console.Error;
+        WidenTablesWhenRedirected();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -46,6 +47,17 @@ public static class Cli
                 error.WriteLine(e);
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// Spectre.Console draws tables 80 columns wide when stdout is not a terminal, which wraps every cell of a
+    /// results table into a column of word fragments; a log file or pipe gets $COLUMNS (default 200) instead.
+    /// </summary>
+    private static void WidenTablesWhenRedirected()
+    {
+        if (!Console.IsOutputRedirected)
+            return;
+        AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40 ? columns : 200;
     }
 
     private static string OneLine(string message) =>

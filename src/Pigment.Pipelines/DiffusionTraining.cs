@@ -18,7 +18,9 @@ public sealed record DiffusionTrainingRequest(
     int BaseChannels = 32,
     BetaSchedule Schedule = BetaSchedule.Cosine,
     PredictionType Prediction = PredictionType.Epsilon,
-    int? ImageSize = null);
+    int? ImageSize = null,
+    TimestepSampling Timesteps = TimestepSampling.Uniform,
+    double Dropout = 0.1);
 
 /// <summary>Glue for training a diffusion model: config from the dataset, the objective, and a preview grid.</summary>
 public static class DiffusionTraining
@@ -42,7 +44,9 @@ public static class DiffusionTraining
                     ResBlocksPerLevel = 1,
                     AttentionLevels = dataset.Width % 4 == 0 ? [2] : [1],
                     NumClasses = request.Conditional ? dataset.ClassNames.Count : 0,
+                    Dropout = request.Dropout,
                 },
+                Timesteps = request.Timesteps,
                 Schedule = new NoiseScheduleConfig(request.Schedule),
                 Prediction = request.Prediction,
                 Dataset = request.Dataset,

@@ -17,6 +17,7 @@ public sealed record EvaluationRow(
     double Recall,
     double? Accuracy,
     double ConfidentFraction,
+    double NearCopies,
     double? Seconds)
 {
     public double? ImagesPerSecond => Seconds is > 0 ? Samples / Seconds : null;
@@ -25,22 +26,27 @@ public sealed record EvaluationRow(
 /// <summary>
 /// Scores images against a dataset with the evaluation classifier: classifier-FID and precision/recall (k = 3)
 /// against the training split's features, the classifier's accuracy on the requested labels, and the share of
-/// images it is at least 90% confident about. Reference rows put the numbers in context: real test images
+/// images it is at least 90% confident about, and the share that are near copies of training images (see
+/// <see cref="Evaluation.NearCopies"/>), which FID against the training split rewards. Reference rows put the numbers in context: real test images
 /// (what a perfect model would score at this sample count) and pure noise.
 /// </summary>
 public sealed class SampleEvaluation : IDisposable
 {
     private readonly Tensor _trainFeatures;
+    private readonly NearCopies _copies;
 
     public SampleEvaluation(SampleJudge judge, string dataset)
     {
         Judge = judge;
         Dataset = dataset;
         var (images, _) = ClassifierTraining.LoadAll(DatasetCatalog.Open(dataset, DatasetSplit.Train));
+        var (heldOut, _) = ClassifierTraining.LoadAll(DatasetCatalog.Open(dataset, DatasetSplit.Test));
         using (images)
+        using (heldOut)
         {
             using var judgement = judge.Judge(images);
             _trainFeatures = judgement.Features.clone();
+            _copies = new NearCopies(images, heldOut);
         }
     }
 
@@ -61,7 +67,7 @@ public sealed class SampleEvaluation : IDisposable
         double fid = FrechetDistance.Compute(_trainFeatures, judgement.Features);
         var (precision, recall) = PrecisionRecall.Compute(_trainFeatures, judgement.Features);
         return new EvaluationRow(name, (int)images.shape[0], fid, precision, recall,
-            labels is null ? null : judgement.Accuracy(labels), judgement.ConfidentFraction(0.9), seconds);
+            labels is null ? null : judgement.Accuracy(labels), judgement.ConfidentFraction(0.9), _copies.Fraction(images), seconds);
     }
 
     /// <summary>Real test images and uniform noise, scored like samples.</summary>
@@ -104,6 +110,7 @@ public sealed class SampleEvaluation : IDisposable
     public void Dispose()
     {
         _trainFeatures.Dispose();
+        _copies.Dispose();
         Judge.Dispose();
     }
 }

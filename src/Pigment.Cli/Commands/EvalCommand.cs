@@ -48,13 +48,13 @@ public static class EvalCommand
     {
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
             .AddColumn("images").AddColumn("n").AddColumn("classifier-FID ↓").AddColumn("precision ↑").AddColumn("recall ↑")
-            .AddColumn("accuracy ↑").AddColumn("≥90% confident").AddColumn("images/s");
+            .AddColumn("accuracy ↑").AddColumn("≥90% confident").AddColumn("near copies").AddColumn("images/s");
         foreach (var r in rows)
         {
             table.AddRow(Markup.Escape(r.Name), r.Samples.ToString(CultureInfo.InvariantCulture), r.Fid.ToString("0.00", CultureInfo.InvariantCulture),
                 r.Precision.ToString("0.000", CultureInfo.InvariantCulture), r.Recall.ToString("0.000", CultureInfo.InvariantCulture),
                 r.Accuracy?.ToString("P1", CultureInfo.InvariantCulture) ?? "–", r.ConfidentFraction.ToString("P1", CultureInfo.InvariantCulture),
-                r.ImagesPerSecond?.ToString("0.0", CultureInfo.InvariantCulture) ?? "–");
+                r.NearCopies.ToString("P1", CultureInfo.InvariantCulture), r.ImagesPerSecond?.ToString("0.0", CultureInfo.InvariantCulture) ?? "–");
         }
         return table;
     }

@@ -146,12 +146,18 @@ public static class TrainCommand
         var channels = Cli.Ranged("--base-channels", "UNet width at full resolution.", 8, 512, 32);
         var schedule = new Option<BetaSchedule>("--schedule") { Description = "Beta schedule: cosine or linear.", DefaultValueFactory = _ => BetaSchedule.Cosine };
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Epsilon };
+        var timesteps = new Option<TimestepSampling>("--timesteps")
+        {
+            Description = "How noise levels are drawn: uniform in t, or lognormal in σ (Karras et al. 2022, ln σ ~ N(−0.8, 1.4²)).",
+            DefaultValueFactory = _ => TimestepSampling.Uniform,
+        };
+        var dropout = Cli.Ranged("--dropout", "Dropout in the UNet's ResNet blocks.", 0.0, 0.9, 0.1);
         var ema = TrainingCliOptions.Ema(0.999);
         var sampleEvery = TrainingCliOptions.SampleEvery(1000);
         var checkpointEvery = TrainingCliOptions.CheckpointEvery(500);
         var command = new Command("ddpm", "Train a denoising diffusion model (UNet, L_simple).")
         {
-            conditional, channels, schedule, prediction, ema, sampleEvery, checkpointEvery,
+            conditional, channels, schedule, prediction, timesteps, dropout, ema, sampleEvery, checkpointEvery,
         };
         common.AddTo(command);
         command.SetAction(parse =>
@@ -165,7 +171,7 @@ public static class TrainCommand
             });
             var run = common.Run(parse);
             var request = new DiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(channels),
-                parse.GetValue(schedule), parse.GetValue(prediction));
+                parse.GetValue(schedule), parse.GetValue(prediction), Timesteps: parse.GetValue(timesteps), Dropout: parse.GetValue(dropout));
             var trainer = DiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

@@ -16,6 +16,15 @@ public sealed record DiffusionModelConfig
 
     public PredictionType Prediction { get; init; } = PredictionType.Epsilon;
 
+    /// <summary>How training draws noise levels (configs written before this existed mean uniform).</summary>
+    public TimestepSampling Timesteps { get; init; } = TimestepSampling.Uniform;
+
+    /// <summary>Mean of ln σ for <see cref="TimestepSampling.LogNormal"/>.</summary>
+    public double LogSigmaMean { get; init; } = -0.8;
+
+    /// <summary>Standard deviation of ln σ for <see cref="TimestepSampling.LogNormal"/>.</summary>
+    public double LogSigmaStd { get; init; } = 1.4;
+
     /// <summary>Probability of replacing a label by the null label in training (for classifier-free guidance).</summary>
     public double LabelDropout { get; init; } = 0.1;
 

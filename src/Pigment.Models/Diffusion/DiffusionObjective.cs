@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Pigment.Models.Diffusion;
 
 /// <summary>
-/// The denoising objective (Ho et al. 2020): draw t ~ U{0, …, T−1} and ε ~ N(0, I), form
+/// The denoising objective (Ho et al. 2020): draw t ~ U{0, …, T−1} (or t from a log-normal σ, see
+/// <see cref="TimestepSampling"/>) and ε ~ N(0, I), form
 /// x_t = √ᾱ_t x_0 + √(1−ᾱ_t) ε in closed form, and regress the network's output on ε (L_simple =
 /// E‖ε − ε_θ(x_t, t)‖²) or on v. For classifier-free guidance each label is replaced by the null label with
 /// probability <see cref="DiffusionModelConfig.LabelDropout"/>, so one network learns both p(x | c) and p(x).
@@ -16,11 +17,13 @@ public sealed class DiffusionObjective : ITrainingObjective
     public const string FamilyName = "ddpm";
 
     private readonly NoiseSchedule _schedule;
+    private readonly double[] _logSigmas;
 
     public DiffusionObjective(DiffusionModelConfig config)
     {
         Config = config;
         _schedule = new NoiseSchedule(config.Schedule);
+        _logSigmas = _schedule.Sigmas.Select(s => Math.Log(s)).ToArray();
         Unet = new UNet(config.Unet);
     }
 
@@ -40,7 +43,7 @@ public sealed class DiffusionObjective : ITrainingObjective
         using var scope = torch.NewDisposeScope();
         var x0 = batch.Images;                                                     // (B, C, H, W) in [−1, 1]
         long b = x0.shape[0];
-        var t = torch.randint(0, _schedule.TrainingSteps, [b], generator: generator);  // t ~ U{0..T−1}
+        var t = DrawTimesteps(b, generator);
         var noise = torch.randn(x0.shape, generator: generator).to(x0.device);       // ε ~ N(0, I)
         var xt = _schedule.AddNoise(x0, noise, t);                                 // √ᾱ_t x_0 + √(1−ᾱ_t) ε
         Tensor? labels = null;
@@ -54,5 +57,16 @@ public sealed class DiffusionObjective : ITrainingObjective
         var target = Config.Prediction == PredictionType.Epsilon ? noise : _schedule.Velocity(x0, noise, t);
         var prediction = unet.call(xt, t.to(x0.device), labels);
         return nn.functional.mse_loss(prediction, target).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One training timestep per example, as <see cref="DiffusionModelConfig.Timesteps"/> says (int64, on the CPU).</summary>
+    public Tensor DrawTimesteps(long count, Generator generator)
+    {
+        if (Config.Timesteps == TimestepSampling.Uniform)
+            return torch.randint(0, _schedule.TrainingSteps, [count], generator: generator);   // t ~ U{0..T−1}
+        using var scope = torch.NewDisposeScope();
+        var logSigma = torch.randn(count, generator: generator, dtype: ScalarType.Float64) * Config.LogSigmaStd + Config.LogSigmaMean;
+        // σ_t increases with t: the first t whose σ_t ≥ σ.
+        return torch.searchsorted(torch.tensor(_logSigmas), logSigma).clamp(0, _schedule.TrainingSteps - 1).MoveToOuterDisposeScope();
     }
 }

@@ -33,6 +33,28 @@ public class TrainingTests
     }
 
     [Fact]
+    public void LogNormalTimestepsFollowTheirDistributionInLogSigma()
+    {
+        var config = new DiffusionModelConfig { Unet = Tiny.UNet(), Timesteps = TimestepSampling.LogNormal, LogSigmaMean = -0.8, LogSigmaStd = 1.0 };
+        var objective = new DiffusionObjective(config);
+        var schedule = new NoiseSchedule(config.Schedule);
+        using var generator = new torch.Generator(5);
+        using var t = objective.DrawTimesteps(20_000, generator);
+        var logSigmas = t.data<long>().ToArray().Select(i => Math.Log(schedule.Sigmas[i])).ToArray();
+        double mean = logSigmas.Average(), std = Math.Sqrt(logSigmas.Select(x => (x - mean) * (x - mean)).Average());
+        Assert.InRange(mean, -0.85, -0.72);          // the nearest step at or above σ sits a little higher
+        Assert.InRange(std, 0.95, 1.05);
+        Assert.InRange(t.min().item<long>(), 0, 1000);
+        Assert.True(t.max().item<long>() < 1000);
+
+        // Uniform, the default (and what configs written before the option mean), covers every step evenly.
+        var uniform = new DiffusionObjective(new DiffusionModelConfig { Unet = Tiny.UNet() });
+        using var u = uniform.DrawTimesteps(20_000, generator);
+        Assert.InRange(u.to_type(torch.ScalarType.Float64).mean().item<double>(), 480, 520);
+        Assert.Equal(TimestepSampling.Uniform, ConfigJson.Deserialize<DiffusionModelConfig>("{}").Timesteps);
+    }
+
+    [Fact]
     public void CheckpointRoundTripsThroughThePipeline()
     {
         using var temp = new TempFolder();

@@ -46,4 +46,21 @@ public class MetricTests
         Assert.InRange(pHalf, 0.85, 1.0);
         Assert.InRange(rHalf, 0.35, 0.7);
     }
+
+    [Fact]
+    public void NearCopiesCountCopiesButNotNewDrawsFromTheSameDistribution()
+    {
+        // "Images" of 16 values: a training set, held-out draws and fresh draws from the same distribution.
+        using var train = torch.randn(2000, 1, 4, 4, generator: new Generator(1));
+        using var heldOut = torch.randn(1000, 1, 4, 4, generator: new Generator(2));
+        using var fresh = torch.randn(1000, 1, 4, 4, generator: new Generator(3));
+        using var copies = new NearCopies(train, heldOut);
+        Assert.True(copies.Threshold > 0);
+        Assert.InRange(copies.Fraction(heldOut), 0.04, 0.06);                // 5% by construction
+        Assert.InRange(copies.Fraction(fresh), 0.02, 0.09);                  // new draws look like held-out ones
+        using var copied = train[TensorIndex.Slice(0, 500)] + 0.01 * torch.randn(500, 1, 4, 4, generator: new Generator(4));
+        Assert.Equal(1.0, copies.Fraction(copied));                           // lightly perturbed training images
+        using var wrongSize = torch.zeros(3, 1, 5, 5);
+        Assert.Throws<ArgumentException>(() => copies.Fraction(wrongSize));
+    }
 }
