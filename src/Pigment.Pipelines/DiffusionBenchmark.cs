@@ -57,7 +57,7 @@ public static class DiffusionBenchmark
         report.AppendLine();
         report.AppendLine($"Sampling: {samples} images per row, labels cycling 0–9, the same seeds in every row; classifier-FID, precision and recall (k = 3) " +
                           "against the features of the 8,000 training digits; accuracy = the evaluation classifier agrees with the requested digit; " +
-                          "near copies = the share of images nearer (in pixels) to a training digit than 95% of held-out test digits are (about 5% for new digits).");
+                          $"near copies = {Evaluation.NearCopies.Meaning}.");
         report.AppendLine();
         report.AppendLine("| sampler | steps | guidance | classifier-FID ↓ | precision ↑ | recall ↑ | accuracy | ≥90% confident | near copies | images/s |");
         report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -72,8 +72,7 @@ public static class FamilyComparison
         text.AppendLine();
         text.AppendLine($"Each model draws {samples} images from the same seeds (conditional models cycle through the digits 0–9, no guidance); " +
                         "classifier-FID, precision and recall (k = 3) are against the features of the 8,000 training digits; \"confident\" is the share " +
-                        "of samples the evaluation classifier gives ≥ 90% probability; \"near copies\" is the share nearer (in pixels) to a training " +
-                        "digit than 95% of held-out test digits are (about 5% for new digits, more for a model that reproduces its training set). NLL on the test digits (binarized for the Bernoulli models, " +
+                        "of samples the evaluation classifier gives ≥ 90% probability; \"near copies\" is " + Evaluation.NearCopies.Meaning + ". NLL on the test digits (binarized for the Bernoulli models, " +
                         "dequantized 8-bit for the flow) — each family's own likelihood, so nats of a binarized model and bits/dim of an 8-bit one " +
                         "measure different things. Time: wall seconds for 100 images in one batch.");
         text.AppendLine();
