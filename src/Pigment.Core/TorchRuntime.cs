@@ -15,6 +15,10 @@ public static class TorchRuntime
 
     public static int Threads => torch.get_num_threads();
 
+    /// <summary>Where a benchmark ran, for its report: "2 CPU cores (2 torch threads), TorchSharp …, libtorch …, date".</summary>
+    public static string BenchmarkMachine() =>
+        $"{Environment.ProcessorCount} CPU cores ({Threads} torch threads), TorchSharp {TorchSharpVersion}, libtorch {LibTorchVersion}, {DateTime.UtcNow:yyyy-MM-dd}";
+
     public static bool CudaAvailable => torch.cuda.is_available();
 
     private static string Informational(Assembly assembly)

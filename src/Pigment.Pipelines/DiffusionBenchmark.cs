@@ -11,7 +11,7 @@ namespace Pigment.Pipelines;
 
 /// <summary>
 /// The diffusion benchmark: training throughput of the model's architecture, then sampling speed and
-/// classifier-FID for DDPM-1000, DDIM-50, Euler-20, Euler a-20 and DPM++ 2M-20 on the same seeds (no guidance,
+/// classifier-FID for DDPM-1000, DDIM-50, Euler-20, Euler a-20, DPM++ 2M-20 and DPM++ 2M SDE-20 on the same seeds (no guidance,
 /// labels cycling through the classes), and the accuracy of guided samples. Returns a markdown report.
 /// </summary>
 public static class DiffusionBenchmark
@@ -24,6 +24,8 @@ public static class DiffusionBenchmark
         ("euler-a", 20, false),
         ("dpm++2m", 20, false),
         ("dpm++2m", 20, true),
+        ("dpm++2m-sde", 20, false),
+        ("dpm++2m-sde", 20, true),
     ];
 
     public static string Run(ModelStore.ModelLocation location, int samples, long seed, double guidedScale, Action<string> log)
@@ -49,8 +51,7 @@ public static class DiffusionBenchmark
         var inv = CultureInfo.InvariantCulture;
         report.AppendLine($"# Diffusion benchmark: {location.Name}");
         report.AppendLine();
-        report.AppendLine($"Measured by `./pigment bench ddpm {location.Name} --samples {samples} --seed {seed}` on {Environment.ProcessorCount} CPU cores " +
-                          $"({torch.get_num_threads()} torch threads), TorchSharp {TorchRuntime.TorchSharpVersion}, libtorch {TorchRuntime.LibTorchVersion}, {DateTime.UtcNow:yyyy-MM-dd}.");
+        report.AppendLine($"Measured by `./pigment bench ddpm {location.Name} --samples {samples} --seed {seed}` on {TorchRuntime.BenchmarkMachine()}.");
         report.AppendLine();
         report.AppendLine($"Training throughput of this architecture ({pipeline.Model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters, batch 64, {pipeline.Config.Unet.ImageSize}×{pipeline.Config.Unet.ImageSize}): " +
                           $"**{trainImagesPerSecond.ToString("0", inv)} images/s** ({(64 / trainImagesPerSecond).ToString("0.000", inv)} s per step).");

@@ -68,7 +68,7 @@ public static class FamilyComparison
         text.AppendLine("# Generative families side by side");
         text.AppendLine();
         text.AppendLine($"Measured by `./pigment compare {string.Join(' ', names)} --samples {samples}{(nllImages is null ? "" : $" --nll-images {nllImages}")} --seed {seed}` " +
-                        $"on {Environment.ProcessorCount} CPU cores ({torch.get_num_threads()} torch threads), TorchSharp {TorchRuntime.TorchSharpVersion}, {DateTime.UtcNow:yyyy-MM-dd}.");
+                        $"on {TorchRuntime.BenchmarkMachine()}.");
         text.AppendLine();
         text.AppendLine($"Each model draws {samples} images from the same seeds (conditional models cycle through the digits 0–9, no guidance); " +
                         "classifier-FID, precision and recall (k = 3) are against the features of the 8,000 training digits; \"confident\" is the share " +

@@ -4,19 +4,26 @@ using static TorchSharp.torch;
 namespace Pigment.Samplers;
 
 /// <summary>
-/// DPM-Solver++(2M) (Lu et al. 2022), the multistep second-order solver of the data-prediction ODE, in the
-/// variable λ = −log σ. With h = λ′ − λ and the previous step's ratio r = h_prev / h:
-/// x′ = (σ′/σ) x − (e^{−h} − 1) D, D = (1 + 1/(2r)) x̂_0 − (1/(2r)) x̂_0,prev (first step: D = x̂_0).
-/// The last step, to σ′ = 0, returns x̂_0.
+/// DPM-Solver++(2M) (Lu et al. 2022), the multistep second-order solver of the data-prediction diffusion
+/// equation, in the variable λ = −log σ, and its stochastic form ("DPM++ 2M SDE", the paper's SDE-DPM-Solver++(2M)).
+/// With h = λ′ − λ, the previous step's ratio r = h_prev / h, D = x̂_0 + (x̂_0 − x̂_0,prev) / (2r) (first step:
+/// D = x̂_0) and η = 0 for the ODE, 1 for the SDE:
+/// x′ = (σ′/σ) e^{−ηh} x + (1 − e^{−(1+η)h}) D + σ′ √(1 − e^{−2ηh}) z.
+/// With η = 1 a first-order step is exactly DDPM's posterior step; with η = 0 the noise term vanishes. The last
+/// step, to σ′ = 0, returns x̂_0.
 /// </summary>
 public sealed class DpmSolverPlusPlus2MSampler : LoopSampler
 {
+    private readonly double _eta;
     private Tensor? _previous;
     private double _previousH;
 
-    public override string Name => "dpm++2m";
+    /// <param name="stochastic">Solve the reverse SDE (η = 1) instead of the probability-flow ODE.</param>
+    public DpmSolverPlusPlus2MSampler(bool stochastic = false) => _eta = stochastic ? 1 : 0;
 
-    public override string DisplayName => "DPM++ 2M";
+    public override string Name => _eta > 0 ? "dpm++2m-sde" : "dpm++2m";
+
+    public override string DisplayName => _eta > 0 ? "DPM++ 2M SDE" : "DPM++ 2M";
 
     protected override bool SigmaSpace => true;
 
@@ -48,9 +55,11 @@ public sealed class DpmSolverPlusPlus2MSampler : LoopSampler
             if (_previous is not null)
             {
                 double r = _previousH / h;
-                d = (1 + 1 / (2 * r)) * x0 - 1 / (2 * r) * _previous;
+                d = x0 + (x0 - _previous) / (2 * r);
             }
-            next = sigmaNext / sigma * x - (Math.Exp(-h) - 1) * d;
+            next = sigmaNext / sigma * Math.Exp(-_eta * h) * x - double.ExpM1(-(1 + _eta) * h) * d;
+            if (_eta > 0)
+                next = next + sigmaNext * Math.Sqrt(-double.ExpM1(-2 * _eta * h)) * Noise(x, generator);
             _previousH = h;
         }
         _previous?.Dispose();

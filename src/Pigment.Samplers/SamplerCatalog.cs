@@ -12,6 +12,7 @@ public static class SamplerCatalog
         () => new EulerSampler(),
         () => new EulerAncestralSampler(),
         () => new DpmSolverPlusPlus2MSampler(),
+        () => new DpmSolverPlusPlus2MSampler(stochastic: true),
     ];
 
     public static IReadOnlyList<string> Names { get; } = Factories.Select(f => f().Name).ToArray();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pigment.Core;
 using Pigment.Pipelines;
+using Pigment.Samplers;
 
 namespace Pigment.Cli.Commands;
 
@@ -24,6 +25,30 @@ public static class BenchCommand
             Cli.Line(report);
             return 0;
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, ClassicBenchCommand.Create() };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), ClassicBenchCommand.Create() };
+    }
+
+    /// <summary><c>pigment bench ddpm-steps MODEL</c>: classifier-FID against sampler steps.</summary>
+    private static Command StepSweep()
+    {
+        var model = new Argument<string>("model") { Description = "A diffusion model under models/ or a run folder." };
+        var samplers = new Option<string>("--samplers") { Description = $"Samplers, separated by commas: {string.Join(", ", SamplerCatalog.Names)}.", DefaultValueFactory = _ => "ddpm,ddim,dpm++2m,dpm++2m-sde" };
+        var steps = new Option<string>("--steps") { Description = "Step counts, separated by commas.", DefaultValueFactory = _ => "10,20,50,100" };
+        var karras = new Option<bool>("--karras") { Description = "Karras noise levels in every cell." };
+        var samples = Cli.Ranged("--samples", "Images per cell.", 10, 100_000, 500);
+        var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => "bench/diffusion/STEPS.md" };
+        var command = new Command("ddpm-steps", "Classifier-FID of each sampler at each step count: how fast it converges, and to what.") { model, samplers, steps, karras, samples, seed, output };
+        command.SetAction(parse =>
+        {
+            var location = ModelStore.Resolve(parse.GetValue(model)!);
+            var names = parse.GetValue(samplers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var report = DiffusionStepSweep.Run(location, names, DiffusionStepSweep.ParseSteps(parse.GetValue(steps)!), parse.GetValue(karras),
+                parse.GetValue(samples), parse.GetValue(seed), message => Console.Error.WriteLine($"bench: {message}"));
+            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
+            Cli.Line(report);
+            return 0;
+        });
+        return command;
     }
 }

@@ -99,4 +99,27 @@ public class CliTests
         Assert.Contains("training steps", tooMany.Error);
         Assert.Equal(3, Directory.GetFiles(outDir).Length);
     }
+
+    [Fact]
+    public void StepSweepWritesATableAndRejectsBadListsBeforeWork()
+    {
+        using var temp = new TempFolder();
+        var report = temp.File("steps.md");
+        var bad = Run("bench", "ddpm-steps", "ddpm-mnist", "--steps", "10,x", "--out", report);
+        Assert.Equal(1, bad.Code);
+        OneLine(bad.Error);
+        Assert.Contains("--steps takes positive whole numbers", bad.Error);
+        Assert.Contains("Unknown sampler 'plms'", Run("bench", "ddpm-steps", "ddpm-mnist", "--samplers", "ddim,plms", "--out", report).Error);
+        Assert.Contains("training steps", Run("bench", "ddpm-steps", "ddpm-mnist", "--steps", "2,1001", "--out", report).Error);
+        Assert.False(File.Exists(report));
+
+        var (code, error) = Run("bench", "ddpm-steps", "ddpm-mnist", "--samplers", "ddim,dpm++2m-sde", "--steps", "2,3", "--samples", "10", "--out", report);
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(report);
+        Assert.Contains("| sampler | 2 steps | 3 steps |", lines);
+        var fids = lines.SkipWhile(l => !l.StartsWith("## Classifier-FID")).Where(l => l.StartsWith("| DDIM |") || l.StartsWith("| DPM++ 2M SDE |")).Take(2).ToArray();
+        Assert.Equal(2, fids.Length);
+        foreach (var row in fids)
+            Assert.All(row.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1), cell => Assert.True(double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture) > 0, row));
+    }
 }

@@ -21,6 +21,8 @@ public class SamplerTests
     [InlineData("ddim", 4, true)]
     [InlineData("dpm++2m", 3, false)]
     [InlineData("dpm++2m", 4, true)]
+    [InlineData("dpm++2m-sde", 3, false)]
+    [InlineData("dpm++2m-sde", 4, true)]
     [InlineData("euler", 3, false)]
     [InlineData("ddpm", 4, false)]
     public void OracleMakesTheSamplerRecoverX0(string name, int steps, bool karras)
@@ -52,7 +54,7 @@ public class SamplerTests
     public void StochasticSamplersAreDeterministicUnderASeed()
     {
         using var x0 = torch.zeros(1, 1, 4, 4);
-        foreach (var name in new[] { "ddpm", "euler-a" })
+        foreach (var name in new[] { "ddpm", "euler-a", "dpm++2m-sde" })
         {
             using var noise = torch.randn(1, 1, 4, 4, generator: new Generator(5));
             NoisePredictor wrong = (xt, t) => xt * 0.5;   // not an oracle: the added noise matters
@@ -66,6 +68,23 @@ public class SamplerTests
             Assert.True(TensorAssert.Same(a, b), name);
             Assert.False(TensorAssert.Same(a, c), name);
         }
+    }
+
+    [Fact]
+    public void FirstOrderDpmSolverSdeStepIsTheDdpmPosteriorStep()
+    {
+        // Two steps: a first-order SDE step from σ_max, then the final step to x̂_0, same as DDPM on the same plan.
+        using var noise = torch.randn(2, 1, 4, 4, generator: new Generator(5));
+        NoisePredictor wrong = (xt, t) => xt * 0.3 + 0.1;
+        var options = new SamplerOptions { Steps = 2 };
+        using var g1 = new Generator(7);
+        using var g2 = new Generator(7);
+        using var ddpm = SamplerCatalog.Create("ddpm").Sample(wrong, noise, Schedule, options, g1);
+        using var sde = SamplerCatalog.Create("dpm++2m-sde").Sample(wrong, noise, Schedule, options, g2);
+        Assert.True(sde.allclose(ddpm, atol: 1e-4), $"max difference {(sde - ddpm).abs().max().item<float>()}");
+        using var g3 = new Generator(7);
+        using var ode = SamplerCatalog.Create("dpm++2m").Sample(wrong, noise, Schedule, options, g3);
+        Assert.False(ode.allclose(ddpm, atol: 1e-4));
     }
 
     [Fact]
