@@ -19,6 +19,23 @@ public static class TorchRuntime
     public static string BenchmarkMachine() =>
         $"{Environment.ProcessorCount} CPU cores ({Threads} torch threads), TorchSharp {TorchSharpVersion}, libtorch {LibTorchVersion}, {DateTime.UtcNow:yyyy-MM-dd}";
 
+    /// <summary>The CPU's model name and x86 family from /proc/cpuinfo ("AMD EPYC, family 26 (AVX-512)"), or the architecture elsewhere.</summary>
+    public static string CpuDescription
+    {
+        get
+        {
+            const string info = "/proc/cpuinfo";
+            if (!File.Exists(info))
+                return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+            string? Field(string[] lines, string name) =>
+                lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+            var lines = File.ReadLines(info).TakeWhile(l => l.Length > 0).ToArray();
+            var flags = Field(lines, "flags")?.Split(' ') ?? [];
+            var isa = flags.Contains("avx512f") ? "AVX-512" : flags.Contains("avx2") ? "AVX2" : "no AVX2";
+            return $"{Field(lines, "model name") ?? "unknown"}, family {Field(lines, "cpu family") ?? "?"} ({isa})";
+        }
+    }
+
     public static bool CudaAvailable => torch.cuda.is_available();
 
     private static string Informational(Assembly assembly)

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +27,7 @@ public sealed class FeatureClassifier : nn.Module<Tensor, Tensor>
         Config = config;
         int w = config.Width;
         nn.Module<Tensor, Tensor> Stage(int inCh, int outCh) =>
-            nn.Sequential(nn.Conv2d(inCh, outCh, 3, padding: 1), nn.BatchNorm2d(outCh), nn.ReLU());
+            nn.Sequential(new Conv2d(inCh, outCh, 3, padding: 1), nn.BatchNorm2d(outCh), nn.ReLU());
         body = nn.Sequential(
             Stage(config.InChannels, w), Stage(w, w), nn.MaxPool2d(2),
             Stage(w, 2 * w), Stage(2 * w, 2 * w), nn.MaxPool2d(2),

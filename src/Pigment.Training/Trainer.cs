@@ -5,6 +5,7 @@ using Pigment.Core;
 using Pigment.Core.Checkpoints;
 using Pigment.Core.Data;
 using Pigment.Core.Imaging;
+using Pigment.Core.NativeMath;
 using Pigment.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -56,6 +57,7 @@ public sealed class Trainer
 
     public TrainingOutcome Run(bool resume, CancellationToken cancel)
     {
+        MathSafety.Ensure();
         var model = _objective.Model;
         nn.Module? ema = _options.EmaDecay > 0 ? _objective.CreateModel() : null;
         if (ema is not null)
@@ -121,17 +123,15 @@ public sealed class Trainer
                 if (adversarial is not null)
                 {
                     using var criticGenerator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 3));
-                    criticLoss = Descend(adversarial.Critic, critic!.Optimizer, () => adversarial.CriticLoss(model, batch, criticGenerator));
+                    criticLoss = Descend("critic", step, adversarial.Critic, critic!.Optimizer, criticGenerator,
+                        generator => adversarial.CriticLoss(model, batch, generator));
                     SetTrainable(adversarial.Critic, false);
                 }
                 using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 2));
-                loss = Descend(model, optimizer, () => _objective.Loss(model, batch, generator));
+                loss = Descend("model", step, model, optimizer, generator, g => _objective.Loss(model, batch, g));
                 if (adversarial is not null)
                     SetTrainable(adversarial.Critic, true);
             }
-            foreach (var value in new[] { loss, criticLoss ?? 0 })
-                if (!double.IsFinite(value))
-                    throw new PigmentException($"The loss became {value} at step {step}; lower the learning rate or check the data.");
             step++;
             if (ema is not null)
                 Ema.Update(ema, model, Ema.DecayAt(step, _options.EmaDecay));
@@ -166,16 +166,37 @@ public sealed class Trainer
     private TorchSharp.Modules.OptimizerHelper NewOptimizer(nn.Module module) =>
         optim.AdamW(module.parameters(), _options.LearningRate, _options.Beta1, _options.Beta2, weight_decay: _options.WeightDecay);
 
-    /// <summary>One optimizer step of <paramref name="module"/> on <paramref name="loss"/>, with gradient clipping; returns the loss.</summary>
-    private double Descend(nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer, Func<Tensor> loss)
+    /// <summary>
+    /// One optimizer step of <paramref name="module"/> on <paramref name="loss"/>, with gradient clipping; returns the
+    /// loss. A non-finite loss or gradient stops training before the optimizer touches the weights, with a diagnosis
+    /// (<see cref="NonFiniteStep"/>) that replays the step from the same random state.
+    /// </summary>
+    private double Descend(string role, int step, nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer,
+        Generator generator, Func<Generator, Tensor> loss)
     {
+        using var globalState = torch.get_rng_state();
+        using var localState = generator.get_state();
         optimizer.zero_grad();
-        using var value = loss();
-        value.backward();
-        if (_options.GradClip > 0)
-            nn.utils.clip_grad_norm_(module.parameters(), _options.GradClip);
+        double value;
+        using (var computed = loss(generator))
+        {
+            computed.backward();
+            value = computed.item<float>();
+        }
+        // ‖∇‖ over all parameters is finite exactly when every gradient is; clipping needs it anyway.
+        double norm = nn.utils.clip_grad_norm_(module.parameters(), _options.GradClip > 0 ? _options.GradClip : double.PositiveInfinity);
+        if (!double.IsFinite(value) || !double.IsFinite(norm))
+            throw new PigmentException(NonFiniteStep.Diagnose(role, step, value, module, () =>
+            {
+                torch.set_rng_state(globalState);
+                generator.set_state(localState);
+                optimizer.zero_grad();
+                using var again = loss(generator);
+                again.backward();
+                return again.item<float>();
+            }));
         optimizer.step();
-        return value.item<float>();
+        return value;
     }
 
     private static void SetTrainable(nn.Module module, bool trainable)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pigment.Core;
 using Pigment.Core.Checkpoints;
+using Pigment.Core.NativeMath;
 using Pigment.Pipelines;
 using Spectre.Console;
 
@@ -9,6 +10,10 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment info</c>: versions, threads, device and the models found under models/.</summary>
 public static class InfoCommand
 {
+    private static string ThreadVariables() =>
+        string.Join(", ", new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", MathSafety.ConvolutionsVariable }
+            .Select(v => $"{v}={Environment.GetEnvironmentVariable(v) ?? "unset"}"));
+
     public static Command Create()
     {
         var command = new Command("info", "Show Pigment, TorchSharp and libtorch versions, threads, device and installed models.");
@@ -20,7 +25,12 @@ public static class InfoCommand
             table.AddRow("TorchSharp", Markup.Escape(TorchRuntime.TorchSharpVersion));
             table.AddRow("libtorch", Markup.Escape(TorchRuntime.LibTorchVersion));
             table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
-            table.AddRow("Threads", $"{TorchRuntime.Threads} (of {Environment.ProcessorCount} logical processors)");
+            var math = MathSafety.Ensure();
+            table.AddRow("Threads", Markup.Escape($"{TorchRuntime.Threads} (of {Environment.ProcessorCount} logical processors; {ThreadVariables()})"));
+            table.AddRow("CPU", Markup.Escape(TorchRuntime.CpuDescription));
+            table.AddRow("Self-check", Markup.Escape($"libtorch's kernels: {math.Native.Summary()}" +
+                                                     (math.Chosen == math.Native ? "" : $"\nsetting in use: {math.Chosen.Summary()}")));
+            table.AddRow("Math setting", Markup.Escape($"{math.Convolutions.ToString().ToLowerInvariant()} convolutions, {math.Threads} thread{(math.Threads == 1 ? "" : "s")}: {math.Reason}"));
             table.AddRow("Device", TorchRuntime.CudaAvailable ? "cuda (available), cpu" : "cpu (no CUDA device)");
             table.AddRow("Home", Markup.Escape(PigmentPaths.RepositoryRoot));
             AnsiConsole.Write(table);

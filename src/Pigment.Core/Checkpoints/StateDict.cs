@@ -15,8 +15,11 @@ public static class StateDict
         SafeTensors.Save(path, state, metadata);
     }
 
+    /// <summary>Loads trained weights (and, the first time in a process, makes sure the math kernels that will use
+    /// them are correct on this machine: <see cref="NativeMath.MathSafety.Ensure"/>).</summary>
     public static IReadOnlyDictionary<string, string> Load(nn.Module module, string path)
     {
+        NativeMath.MathSafety.Ensure();
         using var contents = SafeTensors.Load(path);
         Apply(module, contents.Tensors, path);
         return contents.Metadata;

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +14,7 @@ public sealed class Downsample : nn.Module<Tensor, Tensor>
 
     public Downsample(int channels) : base(nameof(Downsample))
     {
-        conv = nn.Conv2d(channels, channels, 3, stride: 2, padding: 1);
+        conv = new Conv2d(channels, channels, 3, stride: 2, padding: 1);
         RegisterComponents();
     }
 

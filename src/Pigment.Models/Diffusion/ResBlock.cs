@@ -1,4 +1,6 @@
 using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,12 +25,12 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
     public ResBlock(int inChannels, int outChannels, int embDim, double dropoutRate, int groups) : base(nameof(ResBlock))
     {
         norm1 = Norms.GroupNorm(Norms.Groups(inChannels, groups), inChannels);
-        conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
+        conv1 = new Conv2d(inChannels, outChannels, 3, padding: 1);
         emb_proj = nn.Linear(embDim, outChannels);
         norm2 = Norms.GroupNorm(Norms.Groups(outChannels, groups), outChannels);
         dropout = nn.Dropout(dropoutRate);
-        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
-        skip = inChannels == outChannels ? nn.Identity() : nn.Conv2d(inChannels, outChannels, 1);
+        conv2 = new Conv2d(outChannels, outChannels, 3, padding: 1);
+        skip = inChannels == outChannels ? nn.Identity() : new Conv2d(inChannels, outChannels, 1);
         using (torch.no_grad())
         {
             conv2.weight!.zero_();

@@ -1,4 +1,6 @@
 using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,8 +24,8 @@ public sealed class SelfAttention2d : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"Attention needs channels ({channels}) divisible by heads ({heads}).");
         _heads = heads;
         norm = Norms.GroupNorm(Norms.Groups(channels, groups), channels);
-        qkv = nn.Conv2d(channels, 3 * channels, 1);
-        proj = nn.Conv2d(channels, channels, 1);
+        qkv = new Conv2d(channels, 3 * channels, 1);
+        proj = new Conv2d(channels, channels, 1);
         using (torch.no_grad())
         {
             proj.weight!.zero_();

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -34,7 +37,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         time_mlp = nn.Sequential(nn.Linear(ch, emb), nn.SiLU(), nn.Linear(emb, emb));
         if (config.NumClasses > 0)
             label_embedding = nn.Embedding(config.NumClasses + 1, emb); // + the null label
-        input_conv = nn.Conv2d(config.InChannels, ch, 3, padding: 1);
+        input_conv = new Conv2d(config.InChannels, ch, 3, padding: 1);
 
         // Encoder: remember the channels of every activation pushed on the skip stack.
         down = new ModuleList<nn.Module>();
@@ -81,7 +84,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         }
 
         output_norm = Layers.Norms.GroupNorm(Layers.Norms.Groups(current, groups), current);
-        output_conv = nn.Conv2d(current, config.InChannels, 3, padding: 1);
+        output_conv = new Conv2d(current, config.InChannels, 3, padding: 1);
         using (torch.no_grad())
         {
             output_conv.weight!.zero_();

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,9 +29,9 @@ public sealed class AffineCoupling : FlowLayer
         _half = channels / 2;
         int half = channels / 2;
         net = nn.Sequential(
-            nn.Conv2d(half, hidden, 3, padding: 1), nn.ReLU(),
-            nn.Conv2d(hidden, hidden, 1), nn.ReLU());
-        output = nn.Conv2d(hidden, 2 * half, 3, padding: 1);
+            new Conv2d(half, hidden, 3, padding: 1), nn.ReLU(),
+            new Conv2d(hidden, hidden, 1), nn.ReLU());
+        output = new Conv2d(hidden, 2 * half, 3, padding: 1);
         using (torch.no_grad())
         {
             output.weight!.zero_();

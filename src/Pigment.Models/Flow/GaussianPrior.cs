@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +27,7 @@ public sealed class GaussianPrior : nn.Module
         bias = nn.Parameter(torch.zeros(2 * channels, height, width));
         if (conditionChannels > 0)
         {
-            conv = nn.Conv2d(conditionChannels, 2 * channels, 3, padding: 1);
+            conv = new Conv2d(conditionChannels, 2 * channels, 3, padding: 1);
             using var noGrad = torch.no_grad();
             conv.weight!.zero_();
             conv.bias!.zero_();

@@ -1,3 +1,4 @@
+using Pigment.Core.NativeMath;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,7 +29,7 @@ public sealed class InvertibleConv1x1 : FlowLayer
     {
         long c = weight.shape[0];
         using var kernel = weight.reshape(c, c, 1, 1);
-        var y = nn.functional.conv2d(x, kernel);                                 // y_ij = W x_ij
+        var y = Convolutions.Conv2d(x, kernel, null);                                 // y_ij = W x_ij
         var (sign, logAbsDet) = torch.linalg.slogdet(weight);
         sign.Dispose();
         long pixels = x.shape[2] * x.shape[3];
@@ -41,6 +42,6 @@ public sealed class InvertibleConv1x1 : FlowLayer
         long c = weight.shape[0];
         using var inverse = torch.linalg.inv(weight.to_type(ScalarType.Float64)).to_type(weight.dtype);
         using var kernel = inverse.reshape(c, c, 1, 1);
-        return nn.functional.conv2d(y, kernel);                                  // x_ij = W⁻¹ y_ij
+        return Convolutions.Conv2d(y, kernel, null);                                  // x_ij = W⁻¹ y_ij
     }
 }

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,8 +31,8 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
         project = nn.Linear(config.LatentDim, 2 * w * _spatial * _spatial);
         body = nn.Sequential(
             nn.BatchNorm2d(2 * w), nn.ReLU(),
-            nn.ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1), nn.BatchNorm2d(w), nn.ReLU(),    // S/2
-            nn.ConvTranspose2d(w, config.Channels, 4, stride: 2, padding: 1), nn.Tanh());           // S
+            new ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1), nn.BatchNorm2d(w), nn.ReLU(),    // S/2
+            new ConvTranspose2d(w, config.Channels, 4, stride: 2, padding: 1), nn.Tanh());           // S
         RegisterComponents();
     }
 

@@ -1,3 +1,7 @@
+using Pigment.Core.NativeMath;
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +19,7 @@ public sealed class SnConv2d : nn.Module<Tensor, Tensor>
 
     public SnConv2d(int inChannels, int outChannels, int kernel, int stride, int padding, bool spectral) : base(nameof(SnConv2d))
     {
-        using var template = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
+        using var template = new Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
         weight = new Parameter(template.weight!.detach().clone());
         bias = new Parameter(template.bias!.detach().clone());
         if (spectral)
@@ -28,8 +32,8 @@ public sealed class SnConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (u is null)
-            return nn.functional.conv2d(x, weight, bias, strides: [_stride, _stride], padding: [_padding, _padding]);
+            return Convolutions.Conv2d(x, weight, bias, _stride, _padding);
         using var normalized = SpectralNormalization.Normalize(weight, u, training);
-        return nn.functional.conv2d(x, normalized, bias, strides: [_stride, _stride], padding: [_padding, _padding]);
+        return Convolutions.Conv2d(x, normalized, bias, _stride, _padding);
     }
 }

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,10 +38,10 @@ public sealed class GatedBlock : nn.Module
             throw new ArgumentException("The first (type A) layer needs a kernel of at least 3.");
         _half = kernel / 2;
         _first = first;
-        vertical = nn.Conv2d(inChannels, 2 * channels, (_half + 1, kernel));                           // rows i − k/2 … i
-        horizontal = nn.Conv2d(inChannels, 2 * channels, (1, first ? _half : _half + 1));              // columns j − k/2 … j (− 1 for type A)
-        vertical_to_horizontal = nn.Conv2d(2 * channels, 2 * channels, 1);
-        horizontal_out = nn.Conv2d(channels, channels, 1);
+        vertical = new Conv2d(inChannels, 2 * channels, (_half + 1, kernel));                           // rows i − k/2 … i
+        horizontal = new Conv2d(inChannels, 2 * channels, (1, first ? _half : _half + 1));              // columns j − k/2 … j (− 1 for type A)
+        vertical_to_horizontal = new Conv2d(2 * channels, 2 * channels, 1);
+        horizontal_out = new Conv2d(channels, channels, 1);
         if (numClasses > 0)
         {
             // V_f h, V_g h for a one-hot h: an embedding per stack, starting at zero (the unconditional model).

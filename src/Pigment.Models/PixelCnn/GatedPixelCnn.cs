@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using Pigment.Core;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -28,8 +31,8 @@ public sealed class GatedPixelCnn : nn.Module
             blocks.Add(new GatedBlock(first ? config.InChannels : config.Channels, config.Channels,
                 first ? config.FirstKernel : config.Kernel, first, config.NumClasses));
         }
-        head_hidden = nn.Conv2d(config.Channels, config.HeadChannels, 1);
-        head_out = nn.Conv2d(config.HeadChannels, config.InChannels * LogitsPerPixel(config.Output), 1);
+        head_hidden = new Conv2d(config.Channels, config.HeadChannels, 1);
+        head_out = new Conv2d(config.HeadChannels, config.InChannels * LogitsPerPixel(config.Output), 1);
         RegisterComponents();
     }
 

@@ -1,3 +1,6 @@
+using Pigment.Models.Layers;
+using Conv2d = Pigment.Models.Layers.Conv2d;
+using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,16 +32,16 @@ public sealed class ConvVae : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)>
         int flat = 2 * w * s * s;
         int outChannels = config.Likelihood == VaeLikelihood.Bernoulli ? config.InChannels : 2 * config.InChannels;
         encoder = nn.Sequential(
-            nn.Conv2d(config.InChannels, w, 4, stride: 2, padding: 1), nn.ReLU(),    // (B, w, H/2, W/2)
-            nn.Conv2d(w, 2 * w, 4, stride: 2, padding: 1), nn.ReLU(),                // (B, 2w, H/4, W/4)
+            new Conv2d(config.InChannels, w, 4, stride: 2, padding: 1), nn.ReLU(),    // (B, w, H/2, W/2)
+            new Conv2d(w, 2 * w, 4, stride: 2, padding: 1), nn.ReLU(),                // (B, 2w, H/4, W/4)
             nn.Flatten(),
             nn.Linear(flat, config.HiddenDim), nn.ReLU());
         to_mean = nn.Linear(config.HiddenDim, config.LatentDim);
         to_logvar = nn.Linear(config.HiddenDim, config.LatentDim);
         decoder_input = nn.Sequential(nn.Linear(config.LatentDim, config.HiddenDim), nn.ReLU(), nn.Linear(config.HiddenDim, flat), nn.ReLU());
         decoder = nn.Sequential(
-            nn.ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1), nn.ReLU(),
-            nn.ConvTranspose2d(w, outChannels, 4, stride: 2, padding: 1));
+            new ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1), nn.ReLU(),
+            new ConvTranspose2d(w, outChannels, 4, stride: 2, padding: 1));
         RegisterComponents();
     }
 
