@@ -25,7 +25,27 @@ public static class BenchCommand
             Cli.Line(report);
             return 0;
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), ClassicBenchCommand.Create() };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), ClassicBenchCommand.Create() };
+    }
+
+    /// <summary><c>pigment bench math</c>: the self-check's findings and the speed of training and sampling with and without the fix.</summary>
+    private static Command Math()
+    {
+        var model = new Option<string>("--model") { Description = "The diffusion model whose architecture is timed.", DefaultValueFactory = _ => "ddpm-mnist" };
+        var rounds = Cli.Ranged("--rounds", "Rounds of all settings (the report gives medians).", 1, 20, 3);
+        var trainSteps = Cli.Ranged("--train-steps", "Timed training steps per round and setting.", 1, 1000, 10);
+        var samples = Cli.Ranged("--samples", "Images sampled per round and setting.", 1, 1000, 32);
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => "bench/math/RESULTS.md" };
+        var command = new Command("math", "Self-check of libtorch's kernels on this CPU, and training and sampling speed with native and padded convolutions.") { model, rounds, trainSteps, samples, output };
+        command.SetAction(parse =>
+        {
+            var location = ModelStore.Resolve(parse.GetValue(model)!);
+            var report = MathBenchmark.Run(location, parse.GetValue(rounds), parse.GetValue(trainSteps), parse.GetValue(samples), message => Console.Error.WriteLine($"bench: {message}"));
+            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
+            Cli.Line(report);
+            return 0;
+        });
+        return command;
     }
 
     /// <summary><c>pigment bench ddpm-steps MODEL</c>: classifier-FID against sampler steps.</summary>

@@ -31,19 +31,27 @@ public static class Convolutions
     /// <summary>Input channels up to this many take oneDNN's first-layer kernels, which were right: no padding.</summary>
     public const int FewInputChannels = 4;
 
-    private static volatile ConvolutionMode _mode = ConvolutionMode.Native;
+    private static volatile ConvolutionMode _processMode = ConvolutionMode.Native;
 
-    public static ConvolutionMode Mode
+    [ThreadStatic]
+    private static ConvolutionMode? _threadMode;
+
+    /// <summary>The mode of the calling thread: its own (<see cref="Use"/>) or the process's (<see cref="ProcessMode"/>).</summary>
+    public static ConvolutionMode Mode => _threadMode ?? _processMode;
+
+    /// <summary>The mode of every thread that has not chosen its own; <see cref="MathSafety.Ensure"/> sets it.</summary>
+    public static ConvolutionMode ProcessMode
     {
-        get => _mode;
-        set => _mode = value;
+        get => _processMode;
+        set => _processMode = value;
     }
 
-    /// <summary>Runs the next calls in <paramref name="mode"/> until the scope is disposed (for the self-check and tests).</summary>
+    /// <summary>Runs the calling thread's next calls in <paramref name="mode"/> until the scope is disposed (the
+    /// self-check, benchmarks and tests); other threads keep theirs.</summary>
     public static IDisposable Use(ConvolutionMode mode)
     {
-        var previous = _mode;
-        _mode = mode;
+        var previous = _threadMode;
+        _threadMode = mode;
         return new Restore(previous);
     }
 
@@ -56,7 +64,7 @@ public static class Convolutions
         long outChannels = weight.shape[0], inChannels = weight.shape[1];
         long padIn = inChannels > FewInputChannels ? PadTo(inChannels) : 0;
         long padOut = GradientFlowsTo(x) ? PadTo(outChannels) : 0;
-        if (_mode == ConvolutionMode.Native || groups != 1 || x.device_type != DeviceType.CPU || padIn + padOut == 0)
+        if (Mode == ConvolutionMode.Native || groups != 1 || x.device_type != DeviceType.CPU || padIn + padOut == 0)
             return nn.functional.conv2d(x, weight, bias, strides: stride, padding: padding, groups: groups);
 
         using var scope = torch.NewDisposeScope();
@@ -75,7 +83,7 @@ public static class Convolutions
         // channel counts meet the faulty kernels whichever way the data flows.
         long padIn = inChannels > FewInputChannels ? PadTo(inChannels) : 0;
         long padOut = PadTo(outChannels);
-        if (_mode == ConvolutionMode.Native || x.device_type != DeviceType.CPU || padIn + padOut == 0)
+        if (Mode == ConvolutionMode.Native || x.device_type != DeviceType.CPU || padIn + padOut == 0)
             return nn.functional.conv_transpose2d(x, weight, bias, strides: [stride, stride], padding: [padding, padding], output_padding: [outputPadding, outputPadding]);
 
         using var scope = torch.NewDisposeScope();
@@ -90,8 +98,8 @@ public static class Convolutions
 
     private static bool GradientFlowsTo(Tensor x) => x.requires_grad && torch.is_grad_enabled();
 
-    private sealed class Restore(ConvolutionMode previous) : IDisposable
+    private sealed class Restore(ConvolutionMode? previous) : IDisposable
     {
-        public void Dispose() => _mode = previous;
+        public void Dispose() => _threadMode = previous;
     }
 }

@@ -2,6 +2,15 @@ using static TorchSharp.torch;
 
 namespace Pigment.Core.NativeMath;
 
+/// <summary>Which results of a convolution probe to compare.</summary>
+public enum ConvPart
+{
+    All,
+    Forward,
+    InputGradient,
+    WeightGradient,
+}
+
 /// <summary>
 /// One operation that models use, at one shape, on fixed inputs: what the self-check runs. <see cref="Run"/> computes it
 /// in the given dtype (float32 as models run; float64 as the reference, which takes libtorch's plain kernels, not
@@ -56,14 +65,22 @@ public sealed record KernelProbe(string Name, Func<ScalarType, Tensor> Run)
     ];
 
     /// <summary>conv2d k×k (stride s, padding p; default 3×3, 1, 1): the forward output and the gradients of input, weight and bias.</summary>
-    public static KernelProbe Conv(int batch, int inChannels, int outChannels, int size, int kernel = 3, int stride = 1, int padding = 1) =>
-        new($"conv2d {inChannels}→{outChannels} {kernel}×{kernel}{(stride > 1 ? $"/{stride}" : "")}, ({batch}, {inChannels}, {size}, {size})", dtype =>
+    /// <param name="part">Which result to return: all of them (the default), or the forward output, the input's or the weight's gradient alone.</param>
+    public static KernelProbe Conv(int batch, int inChannels, int outChannels, int size, int kernel = 3, int stride = 1, int padding = 1, ConvPart part = ConvPart.All) =>
+        new($"conv2d {inChannels}→{outChannels} {kernel}×{kernel}{(stride > 1 ? $"/{stride}" : "")}, ({batch}, {inChannels}, {size}, {size}){(part == ConvPart.All ? "" : $" {part}")}", dtype =>
         {
             using var x = Fixed(dtype, 11, batch, inChannels, size, size).requires_grad_(true);
             using var w = Fixed(dtype, 12, outChannels, inChannels, kernel, kernel).requires_grad_(true);
             using var b = Fixed(dtype, 13, outChannels).requires_grad_(true);
             using var y = dtype == ScalarType.Float64 ? UnfoldConv2d(x, w, b, stride, padding) : Convolutions.Conv2d(x, w, b, stride, padding);
-            return Gradients(y, x, w, b);
+            using var all = Gradients(y, x, w, b);
+            return part switch
+            {
+                ConvPart.Forward => y.detach().flatten(),
+                ConvPart.InputGradient => x.grad!.flatten(),
+                ConvPart.WeightGradient => w.grad!.flatten(),
+                _ => all.alias(),
+            };
         });
 
     /// <summary>conv_transpose2d 4×4, stride 2, padding 1 (a DCGAN up-sampling layer), forward and backward.</summary>

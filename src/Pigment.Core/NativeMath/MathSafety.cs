@@ -57,7 +57,7 @@ public static class MathSafety
             else
                 settings = Repair(native, threads);
 
-            Convolutions.Mode = settings.Convolutions;
+            Convolutions.ProcessMode = settings.Convolutions;
             if (settings.Threads != torch.get_num_threads())
                 torch.set_num_threads(settings.Threads);
             _active = settings;

@@ -26,10 +26,10 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The kernel (checkpoint key <c>weight</c>).</summary>
-    public Parameter weight { get; }
+    public Parameter weight { get; private set; }
 
     /// <summary>The bias (checkpoint key <c>bias</c>).</summary>
-    public Parameter bias { get; }
+    public Parameter bias { get; private set; }
 
     public override Tensor forward(Tensor x) => Convolutions.ConvTranspose2d(x, weight, bias, _stride, _padding);   // (B, C_out, H', W')
 }

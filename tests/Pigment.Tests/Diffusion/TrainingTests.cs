@@ -17,7 +17,7 @@ public class TrainingTests
 
     private static DiffusionModelConfig Config => new() { Unet = Tiny.UNet(), Schedule = new NoiseScheduleConfig(BetaSchedule.Cosine, 50), ClassNames = ["left", "right"] };
 
-    private static Trainer NewTrainer(string folder)
+    internal static Trainer NewTrainer(string folder)
     {
         torch.manual_seed(1);
         return new Trainer(new DiffusionObjective(Config), new TinyDataset(), Options, new RunFolder(folder));

@@ -20,7 +20,7 @@ public class FlowTrainingTests
     /// initialise lazily on the first training batch, so a resume that lost the `initialized` flags would
     /// re-initialise them on the batch of step 2 and diverge.
     /// </summary>
-    private static Trainer NewTrainer(string folder, string initial)
+    internal static Trainer NewTrainer(string folder, string initial)
     {
         var objective = new FlowObjective(FlowTests.Tiny(classes: 2));
         StateDict.Load(objective.Flow, initial);

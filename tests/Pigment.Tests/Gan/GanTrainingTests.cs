@@ -18,7 +18,7 @@ public class GanTrainingTests
 
     private static GanConfig Config => new() { ImageSize = 8, LatentDim = 4, Width = 8, NumClasses = 2, SpectralNorm = true, ClassNames = ["left", "right"] };
 
-    private static Trainer NewTrainer(string folder)
+    internal static Trainer NewTrainer(string folder)
     {
         torch.manual_seed(1);
         return new Trainer(new GanObjective(Config), new TinyDataset(), Options, new RunFolder(folder),
