@@ -7,24 +7,25 @@ namespace Pigment.Samplers;
 /// DDIM (Song et al. 2021): x_{t′} = √ᾱ′ x̂_0 + √(1 − ᾱ′ − σ²) ε̂ + σ z, with
 /// σ = η √((1−ᾱ′)/(1−ᾱ)) √(1 − ᾱ/ᾱ′). η = 0 is deterministic (an ODE solver); η = 1 matches DDPM.
 /// </summary>
-public sealed class DdimSampler : LoopSampler
+public sealed class DdimSampler : ISampler
 {
-    public override string Name => "ddim";
+    public string Name => "ddim";
 
-    public override string DisplayName => "DDIM";
+    public string DisplayName => "DDIM";
 
-    protected override bool SigmaSpace => false;
+    public SamplerSpace Space => SamplerSpace.VariancePreserving;
 
-    protected override Tensor Step(Tensor x, int i, SamplingPlan plan, Denoiser denoiser, SamplerOptions options, Generator generator)
+    public StepOutput Step(SamplerStep step)
     {
-        double abar = NoiseSchedule.AlphaCumprodOf(plan.Sigmas[i]);
-        double abarNext = NoiseSchedule.AlphaCumprodOf(plan.Sigmas[i + 1]);
-        var epsilon = denoiser.Epsilon(x, plan.Timesteps[i]);
-        var x0 = denoiser.DenoisedFromVp(x, epsilon, abar);
-        if (options.ClipDenoised)
+        var x = step.X;
+        double abar = NoiseSchedule.AlphaCumprodOf(step.Sigma);
+        double abarNext = NoiseSchedule.AlphaCumprodOf(step.SigmaNext);
+        var epsilon = step.Denoiser.Epsilon(x, step.Timestep);
+        var x0 = step.Denoiser.DenoisedFromVp(x, epsilon, abar);
+        if (step.Options.ClipDenoised)
             epsilon = (x - Math.Sqrt(abar) * x0) / Math.Sqrt(1 - abar);      // the ε consistent with the clamped x̂_0
-        double sigma = options.Eta * Math.Sqrt((1 - abarNext) / (1 - abar)) * Math.Sqrt(1 - abar / abarNext);
+        double sigma = step.Options.Eta * Math.Sqrt((1 - abarNext) / (1 - abar)) * Math.Sqrt(1 - abar / abarNext);
         var next = Math.Sqrt(abarNext) * x0 + Math.Sqrt(Math.Max(0, 1 - abarNext - sigma * sigma)) * epsilon;
-        return sigma > 0 ? next + sigma * Noise(x, generator) : next;
+        return new StepOutput(sigma > 0 ? next + sigma * step.Noise() : next, x0);
     }
 }

@@ -9,23 +9,24 @@ namespace Pigment.Samplers;
 /// x_{t′} = μ̃(x_t, x̂_0) + √β̃ z, with the posterior of q(x_{t′} | x_t, x_0):
 /// μ̃ = (√ᾱ′ β / (1−ᾱ)) x̂_0 + (√α (1−ᾱ′) / (1−ᾱ)) x_t and β̃ = (1−ᾱ′)/(1−ᾱ) · β.
 /// </summary>
-public sealed class DdpmSampler : LoopSampler
+public sealed class DdpmSampler : ISampler
 {
-    public override string Name => "ddpm";
+    public string Name => "ddpm";
 
-    public override string DisplayName => "DDPM";
+    public string DisplayName => "DDPM";
 
-    protected override bool SigmaSpace => false;
+    public SamplerSpace Space => SamplerSpace.VariancePreserving;
 
-    protected override Tensor Step(Tensor x, int i, SamplingPlan plan, Denoiser denoiser, SamplerOptions options, Generator generator)
+    public StepOutput Step(SamplerStep step)
     {
-        double abar = NoiseSchedule.AlphaCumprodOf(plan.Sigmas[i]);
-        double abarNext = NoiseSchedule.AlphaCumprodOf(plan.Sigmas[i + 1]);   // 1 at the last step
+        var x = step.X;
+        double abar = NoiseSchedule.AlphaCumprodOf(step.Sigma);
+        double abarNext = NoiseSchedule.AlphaCumprodOf(step.SigmaNext);      // 1 at the last step
         double alpha = abar / abarNext, beta = 1 - alpha;
-        var epsilon = denoiser.Epsilon(x, plan.Timesteps[i]);
-        var x0 = denoiser.DenoisedFromVp(x, epsilon, abar);
+        var epsilon = step.Denoiser.Epsilon(x, step.Timestep);
+        var x0 = step.Denoiser.DenoisedFromVp(x, epsilon, abar);
         var mean = Math.Sqrt(abarNext) * beta / (1 - abar) * x0 + Math.Sqrt(alpha) * (1 - abarNext) / (1 - abar) * x;
         double variance = (1 - abarNext) / (1 - abar) * beta;                // β̃, 0 at the last step
-        return variance > 0 ? mean + Math.Sqrt(variance) * Noise(x, generator) : mean;
+        return new StepOutput(variance > 0 ? mean + Math.Sqrt(variance) * step.Noise() : mean, x0);
     }
 }

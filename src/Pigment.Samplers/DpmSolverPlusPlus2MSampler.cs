@@ -12,37 +12,25 @@ namespace Pigment.Samplers;
 /// With η = 1 a first-order step is exactly DDPM's posterior step; with η = 0 the noise term vanishes. The last
 /// step, to σ′ = 0, returns x̂_0.
 /// </summary>
-public sealed class DpmSolverPlusPlus2MSampler : LoopSampler
+public sealed class DpmSolverPlusPlus2MSampler : ISampler
 {
     private readonly double _eta;
-    private Tensor? _previous;
-    private double _previousH;
 
     /// <param name="stochastic">Solve the reverse SDE (η = 1) instead of the probability-flow ODE.</param>
     public DpmSolverPlusPlus2MSampler(bool stochastic = false) => _eta = stochastic ? 1 : 0;
 
-    public override string Name => _eta > 0 ? "dpm++2m-sde" : "dpm++2m";
+    public string Name => _eta > 0 ? "dpm++2m-sde" : "dpm++2m";
 
-    public override string DisplayName => _eta > 0 ? "DPM++ 2M SDE" : "DPM++ 2M";
+    public string DisplayName => _eta > 0 ? "DPM++ 2M SDE" : "DPM++ 2M";
 
-    protected override bool SigmaSpace => true;
+    public SamplerSpace Space => SamplerSpace.Sigma;
 
-    protected override void Begin()
+    public StepOutput Step(SamplerStep step)
     {
-        _previous = null;
-        _previousH = 0;
-    }
-
-    protected override void End()
-    {
-        _previous?.Dispose();
-        _previous = null;
-    }
-
-    protected override Tensor Step(Tensor x, int i, SamplingPlan plan, Denoiser denoiser, SamplerOptions options, Generator generator)
-    {
-        double sigma = plan.Sigmas[i], sigmaNext = plan.Sigmas[i + 1];
-        var (x0, _) = denoiser.DenoiseVe(x, sigma, plan.Timesteps[i]);
+        var x = step.X;
+        var memory = step.Memory;
+        double sigma = step.Sigma, sigmaNext = step.SigmaNext;
+        var (x0, _) = step.Denoiser.DenoiseVe(x, sigma, step.Timestep);
         Tensor next;
         if (sigmaNext == 0)
         {
@@ -52,18 +40,17 @@ public sealed class DpmSolverPlusPlus2MSampler : LoopSampler
         {
             double h = Math.Log(sigma) - Math.Log(sigmaNext);               // λ′ − λ with λ = −log σ
             var d = x0;
-            if (_previous is not null)
+            if (memory.PreviousDenoised is { } previous)
             {
-                double r = _previousH / h;
-                d = x0 + (x0 - _previous) / (2 * r);
+                double r = memory.PreviousStepSize / h;
+                d = x0 + (x0 - previous) / (2 * r);
             }
             next = sigmaNext / sigma * Math.Exp(-_eta * h) * x - double.ExpM1(-(1 + _eta) * h) * d;
             if (_eta > 0)
-                next = next + sigmaNext * Math.Sqrt(-double.ExpM1(-2 * _eta * h)) * Noise(x, generator);
-            _previousH = h;
+                next = next + sigmaNext * Math.Sqrt(-double.ExpM1(-2 * _eta * h)) * step.Noise();
+            memory.PreviousStepSize = h;
         }
-        _previous?.Dispose();
-        _previous = x0.MoveToOuterDisposeScope();                          // kept for the next step
-        return next;
+        memory.PreviousDenoised = x0.MoveToOuterDisposeScope();            // kept for the next step (the run owns it)
+        return new StepOutput(next, x0);
     }
 }

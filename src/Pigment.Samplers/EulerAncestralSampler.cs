@@ -6,21 +6,22 @@ namespace Pigment.Samplers;
 /// Euler ancestral: each step goes down to σ_down with Euler's method and adds fresh noise of size σ_up, where
 /// σ_up = min(σ′, √(σ′² (σ² − σ′²) / σ²)) and σ_down = √(σ′² − σ_up²), so the marginal noise level is σ′.
 /// </summary>
-public sealed class EulerAncestralSampler : LoopSampler
+public sealed class EulerAncestralSampler : ISampler
 {
-    public override string Name => "euler-a";
+    public string Name => "euler-a";
 
-    public override string DisplayName => "Euler a";
+    public string DisplayName => "Euler a";
 
-    protected override bool SigmaSpace => true;
+    public SamplerSpace Space => SamplerSpace.Sigma;
 
-    protected override Tensor Step(Tensor x, int i, SamplingPlan plan, Denoiser denoiser, SamplerOptions options, Generator generator)
+    public StepOutput Step(SamplerStep step)
     {
-        double sigma = plan.Sigmas[i], sigmaNext = plan.Sigmas[i + 1];
-        var (x0, _) = denoiser.DenoiseVe(x, sigma, plan.Timesteps[i]);
+        var x = step.X;
+        double sigma = step.Sigma, sigmaNext = step.SigmaNext;
+        var (x0, _) = step.Denoiser.DenoiseVe(x, sigma, step.Timestep);
         double sigmaUp = Math.Min(sigmaNext, Math.Sqrt(sigmaNext * sigmaNext * (sigma * sigma - sigmaNext * sigmaNext) / (sigma * sigma)));
         double sigmaDown = Math.Sqrt(sigmaNext * sigmaNext - sigmaUp * sigmaUp);
         var next = x + (sigmaDown - sigma) * ((x - x0) / sigma);
-        return sigmaUp > 0 ? next + sigmaUp * Noise(x, generator) : next;
+        return new StepOutput(sigmaUp > 0 ? next + sigmaUp * step.Noise() : next, x0);
     }
 }

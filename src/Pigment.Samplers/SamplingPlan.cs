@@ -1,4 +1,6 @@
+using Pigment.Core;
 using Pigment.Core.Diffusion;
+using static TorchSharp.torch;
 
 namespace Pigment.Samplers;
 
@@ -9,6 +11,35 @@ namespace Pigment.Samplers;
 public sealed record SamplingPlan(double[] Sigmas, double[] Timesteps)
 {
     public int Steps => Timesteps.Length;
+
+    /// <summary>
+    /// The level an img2img run starts at for <paramref name="strength"/> ∈ [0, 1], as Diffusers' get_timesteps
+    /// picks it: the last ⌊n · strength⌋ steps of the plan run. 1 runs the whole plan (from pure noise), 0 runs none
+    /// (the input comes back unchanged).
+    /// </summary>
+    public int StartLevel(double strength)
+    {
+        if (!(strength >= 0 && strength <= 1))
+            throw new PigmentException($"strength must be from 0 to 1, not {strength}.");
+        return Steps - (int)Math.Floor(Steps * strength + 1e-9);
+    }
+
+    /// <summary>
+    /// A clean image x_0 taken to level <paramref name="level"/>: x_t = √ᾱ x_0 + √(1−ᾱ) ε with ᾱ = 1 / (1 + σ²), the
+    /// variance-preserving form a run starts from. At level 0 the result is the noise alone, so that strength 1 is
+    /// txt2img exactly (as Diffusers does when strength is 1); at level n (σ = 0) it is x_0 itself.
+    /// </summary>
+    public Tensor NoiseTo(Tensor x0, Tensor noise, int level)
+    {
+        if (level < 0 || level > Steps)
+            throw new PigmentException($"A plan level is from 0 to {Steps}, not {level}.");
+        if (level == 0)
+            return noise.alias();
+        double abar = NoiseSchedule.AlphaCumprodOf(Sigmas[level]);
+        using var signal = x0 * Math.Sqrt(abar);
+        using var scaled = noise * Math.Sqrt(1 - abar);
+        return signal + scaled;
+    }
 
     /// <summary>
     /// Uniform: t_i = (T−1)(1 − i/(n−1)), the "linspace" spacing, whose σ_i are read off the schedule; with
