@@ -1,5 +1,6 @@
 using Pigment.Core;
 using Pigment.Core.Checkpoints;
+using Pigment.Core.Conditions;
 using Pigment.Core.Diffusion;
 using Pigment.Models.Diffusion;
 using Pigment.Samplers;
@@ -48,60 +49,95 @@ public sealed class DiffusionPipeline : IDisposable
     /// <summary>Resolves a user's class argument (a name such as "7" or an index) to a label.</summary>
     public int ParseClass(string text) => ClassLabels.Parse(Config.ClassNames, Config.Unet.NumClasses, text);
 
+    /// <summary>The conditioning for one label per image (null: none), in the form this model's UNet takes.</summary>
+    public Conditioning Condition(IReadOnlyList<int>? labels, int count) =>
+        labels is null || Config.Unet.NumClasses == 0 ? new Unconditioned(count) : new ClassCondition(labels, Config.Unet.NullLabel);
+
     /// <summary>
-    /// The network as a sampler sees it, ε̂(x_t, t): with labels and guidance ≠ 1 it is the guided combination;
-    /// a v-predicting model is converted with ε = √(1−ᾱ) x_t + √ᾱ v.
+    /// The network as a sampler sees it, ε̂(x_t, t): guided by <see cref="Guidance"/> (scale g, the negative
+    /// condition or ∅); a v-predicting model is converted with ε = √(1−ᾱ) x_t + √ᾱ v.
     /// </summary>
-    public NoisePredictor Predictor(Tensor? labels, double guidance) => (xt, t) =>
+    public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance)
     {
-        using var scope = torch.NewDisposeScope();
-        Tensor output;
-        if (labels is null || Config.Unet.NumClasses == 0)
+        var guided = Guidance.Guided(Model.Predict, condition, negative, guidance);
+        return (xt, t) =>
         {
-            output = Model.call(xt, t, null);
-        }
-        else if (guidance == 1)
-        {
-            output = Model.call(xt, t, labels);
-        }
-        else
-        {
-            var nulls = torch.full_like(labels, Config.Unet.NullLabel);
-            var both = Model.call(torch.cat([xt, xt]), torch.cat([t, t]), torch.cat([labels, nulls]));
-            var parts = both.chunk(2);
-            output = parts[1] + guidance * (parts[0] - parts[1]);      // ε_∅ + g (ε_c − ε_∅)
-        }
-        if (Config.Prediction == PredictionType.Velocity)
-        {
-            double abar = NoiseSchedule.AlphaCumprodOf(Schedule.SigmaAt(t[0].item<float>()));
-            output = Math.Sqrt(1 - abar) * xt + Math.Sqrt(abar) * output;
-        }
-        return output.MoveToOuterDisposeScope();
-    };
+            using var scope = torch.NewDisposeScope();
+            var output = guided(xt, t);
+            if (Config.Prediction == PredictionType.Velocity)
+            {
+                double abar = NoiseSchedule.AlphaCumprodOf(Schedule.SigmaAt(t[0].item<float>()));
+                output = Math.Sqrt(1 - abar) * xt + Math.Sqrt(abar) * output;
+            }
+            return output.MoveToOuterDisposeScope();
+        };
+    }
 
     /// <summary>
     /// Generates <paramref name="count"/> images in [−1, 1], (N, C, H, W) on the CPU. <paramref name="labels"/> gives
     /// one label per image (null: unconditional). <paramref name="onStep"/> receives the network evaluations done
     /// so far, out of count / chunk × steps.
     /// </summary>
-    public Tensor Generate(int count, ISampler sampler, SamplerOptions options, double guidance, IReadOnlyList<int>? labels, long seed, Action<int>? onStep = null)
+    public Tensor Generate(int count, ISampler sampler, SamplerOptions options, double guidance, IReadOnlyList<int>? labels, long seed, Action<int>? onStep = null) =>
+        Draw(new DiffusionDraw(count, sampler, options, guidance, labels, seed), onStep is null ? null : (done, _) => onStep(done));
+
+    /// <summary>
+    /// The one sampling loop of pixel diffusion: chunks of up to 100 images, image i starting from noise drawn with
+    /// seed + i; txt2img from pure noise, or img2img from <see cref="DiffusionDraw.Init"/> noised to the level its
+    /// strength picks, and inpainting (the known part, re-noised to each new level, put back after every step).
+    /// Returns (N, C, H, W) in [−1, 1] on the CPU; <paramref name="onStep"/> gets the network evaluations done so far
+    /// and the current x̂_0 of the chunk.
+    /// </summary>
+    public Tensor Draw(DiffusionDraw draw, Action<int, Tensor>? onStep = null, CancellationToken cancel = default)
     {
-        if (count < 1)
-            throw new PigmentException($"--count must be at least 1, not {count}.");
+        if (draw.Count < 1)
+            throw new PigmentException($"--count must be at least 1, not {draw.Count}.");
+        var options = draw.Options;
         options.Validate(Schedule.TrainingSteps);
+        var plan = SamplingPlan.Create(Schedule, options.Steps, options.Karras);
+        int level = draw.Init is null ? 0 : plan.StartLevel(draw.Strength);
         var results = new List<Tensor>();
         int done = 0;
         using var inference = torch.inference_mode();
-        for (int start = 0; start < count; start += ChunkSize)
+        for (int start = 0; start < draw.Count; start += ChunkSize)
         {
-            int n = Math.Min(ChunkSize, count - start);
+            int n = Math.Min(ChunkSize, draw.Count - start);
             using var scope = torch.NewDisposeScope();
-            var noise = InitialNoise(n, seed + start);
-            var chunkLabels = labels is null ? null : torch.tensor(labels.Skip(start).Take(n).Select(l => (long)l).ToArray(), device: Device);
-            using var generator = Seeds.Generator(Seeds.Mix(seed, start, 7));
+            var noise = InitialNoise(n, draw.Seed + start);
+            var condition = Condition(draw.Labels?.Skip(start).Take(n).ToArray(), n);
+            var negative = draw.Negative is null ? null : Condition(draw.Negative.Skip(start).Take(n).ToArray(), n);
+            using var generator = Seeds.Generator(Seeds.Mix(draw.Seed, start, 7));
             int before = done;
-            var images = sampler.Sample(Predictor(chunkLabels, guidance), noise, Schedule, options, generator, k => onStep?.Invoke(before + k));
-            done += options.Steps;
+            var hooks = new SamplingHooks
+            {
+                Cancellation = cancel,
+                Progress = onStep is null ? null : p => onStep(before + p.Done, p.Denoised),
+            };
+            var x = noise;
+            if (draw.Init is { } init)
+            {
+                // x_0 of the starting image in the model's range, (n, C, H, W): 2u − 1.
+                var x0 = init.to(Device).reshape(1, init.shape[^3], init.shape[^2], init.shape[^1]).mul(2).sub(1).expand(noise.shape);
+                x = plan.NoiseTo(x0, noise, level);
+                if (draw.Mask is { } mask)
+                {
+                    var paint = mask.to(Device).reshape(1, 1, mask.shape[^2], mask.shape[^1]);        // 1: paint anew
+                    var keep = torch.ones_like(paint).sub_(paint);                                    // 1: keep the original
+                    hooks = hooks with
+                    {
+                        // x ← m ⊙ x + (1 − m) ⊙ (√ᾱ′ x_0 + √(1−ᾱ′) ε) at each new level
+                        Replace = s =>
+                        {
+                            using var known = plan.NoiseTo(x0, noise, s.Level);
+                            using var painted = s.X * paint;
+                            using var kept = known * keep;
+                            return painted + kept;
+                        },
+                    };
+                }
+            }
+            var images = SamplingRun.Run(draw.Sampler, Predictor(condition, negative, draw.Guidance), Schedule, options, generator, x, level, hooks);
+            done += plan.Steps - level;
             results.Add(images.clamp(-1, 1).cpu().MoveToOuterDisposeScope());
         }
         var all = torch.cat(results);

@@ -48,6 +48,9 @@ public sealed class FlowPipeline : IDisposable
         throw new PigmentException($"Unknown class '{text}': give 0 … {Config.NumClasses - 1}.");
     }
 
+    /// <summary>The classes a prompt may name: "0" … "K−1" (the flow's config keeps indices only).</summary>
+    public IReadOnlyList<string> ClassNames => Flow.IsConditional ? Enumerable.Range(0, Config.NumClasses).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [];
+
     /// <summary>The labels samples get by default: image i shows class i mod K (null for an unconditional flow).</summary>
     public int[]? DefaultLabels(int count) => Flow.IsConditional ? Enumerable.Range(0, count).Select(i => i % Config.NumClasses).ToArray() : null;
 
@@ -64,16 +67,17 @@ public sealed class FlowPipeline : IDisposable
         if (!Flow.IsConditional && labels is not null)
             throw new PigmentException("This flow is unconditional: it takes no labels.");
         using var inference = torch.inference_mode();
-        using var generator = Seeds.Generator(seed);
         var chunks = new List<Tensor>();
-        for (int start = 0; start < count; start += 100)
+        for (int i = 0; i < count; i++)
         {
+            // Image i from its own generator seeded seed + i, so it can be reproduced alone (every latent of every
+            // level of the multi-scale flow is drawn from it).
             using var scope = torch.NewDisposeScope();
-            int n = Math.Min(100, count - start);
-            Tensor? y = labels is null ? null : torch.tensor(labels.Skip(start).Take(n).Select(l => (long)l).ToArray());
-            var sample = Flow.Sample(n, y, temperature, generator);
+            using var generator = Seeds.Generator(seed + i);
+            Tensor? y = labels is null ? null : torch.tensor(new long[] { labels[i] });
+            var sample = Flow.Sample(1, y, temperature, generator);
             chunks.Add(Dequantization.InverseLogit(sample, Config.LogitAlpha).MoveToOuterDisposeScope());
-            progress?.Invoke(start + n);
+            progress?.Invoke(i + 1);
         }
         var all = torch.cat(chunks, 0);
         chunks.ForEach(c => c.Dispose());

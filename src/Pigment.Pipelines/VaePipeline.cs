@@ -36,7 +36,11 @@ public sealed class VaePipeline : IDisposable
     public GaussianMixture? Prior { get; }
 
     /// <summary>The prior in words, for tables and image metadata.</summary>
-    public string PriorDescription => Prior is null ? "N(0, I)" : $"a {Prior.Components}-component Gaussian mixture fitted to the training codes";
+    public string PriorDescription => DescribePrior(true);
+
+    /// <summary>The prior <see cref="Sample"/> draws from with <paramref name="fittedPrior"/>.</summary>
+    public string DescribePrior(bool fittedPrior) =>
+        Prior is null || !fittedPrior ? "N(0, I)" : $"a {Prior.Components}-component Gaussian mixture fitted to the training codes";
 
     /// <summary>
     /// The command line's --prior for the model at <paramref name="location"/>: "fitted" (or nothing) uses the folder's
@@ -70,13 +74,15 @@ public sealed class VaePipeline : IDisposable
     /// μ_k + T L_k ε for the mixture), image i drawn with seed + i. T &lt; 1 keeps z nearer the centre, where the
     /// decoder has seen more codes: cleaner, less varied digits.
     /// </summary>
-    public Tensor Sample(int count, long seed, double temperature = 1.0)
+    /// <param name="fittedPrior">Draw from the fitted prior when the pipeline has one (false: N(0, I)).</param>
+    public Tensor Sample(int count, long seed, double temperature = 1.0, bool fittedPrior = true)
     {
         if (!(temperature > 0))
             throw new PigmentException($"The temperature must be positive, not {temperature}.");
         using var inference = torch.inference_mode();
-        using var unit = Prior is null ? Seeds.PerItemNormal(count, [Vae.Config.LatentDim], seed) : null;
-        using var z = Prior?.Sample(count, seed, temperature) ?? unit! * temperature;
+        var prior = fittedPrior ? Prior : null;
+        using var unit = prior is null ? Seeds.PerItemNormal(count, [Vae.Config.LatentDim], seed) : null;
+        using var z = prior?.Sample(count, seed, temperature) ?? unit! * temperature;
         using var decoded = Vae.Decode(z);
         return Vae.MeanImage(decoded);
     }

@@ -2,17 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using Pigment.Core;
 using Pigment.Core.Imaging;
-using Pigment.Models.Diffusion;
-using Pigment.Models.Gan;
-using Pigment.Models.Flow;
-using Pigment.Models.PixelCnn;
-using Pigment.Models.Vae;
 using Pigment.Pipelines;
+using Pigment.Pipelines.Generation;
 using Pigment.Samplers;
+using static TorchSharp.torch;
 
 namespace Pigment.Cli.Commands;
 
-/// <summary><c>pigment sample MODEL …</c>: images from a trained generative model, one PNG each (+ a grid).</summary>
+/// <summary>
+/// <c>pigment sample MODEL …</c>: images from any trained generative model, one PNG each (+ a grid), through one
+/// <see cref="GenerationRequest"/>. The command parses and reports; the model's <see cref="IImageGenerator"/> decides
+/// what it can do and refuses the rest in one line before any work.
+/// </summary>
 public static class SampleCommand
 {
     /// <summary>--prior, shared by sample, eval and nll.</summary>
@@ -27,8 +28,12 @@ public static class SampleCommand
         var steps = Cli.Ranged("--steps", "Sampling steps (network evaluations).", 1, 100_000, 20);
         var karras = new Option<bool>("--karras") { Description = "Karras et al. noise levels instead of uniform timesteps." };
         var eta = Cli.Ranged("--eta", "DDIM's eta (0 = deterministic).", 0.0, 1.0, 0.0);
-        var guidance = Cli.Ranged("--guidance", "Classifier-free guidance scale (1 = none).", 0.0, 50.0, 3.0);
-        var classOption = new Option<string>("--class") { Description = "The class to draw (default: cycle through all classes)." };
+        var guidance = Cli.Ranged<double>("--guidance", $"Classifier-free guidance scale (1 = none; default {DiffusionGenerator.DefaultGuidance} for a conditional diffusion model).", 0.0, 50.0);
+        var classOption = new Option<string>("--class", "--prompt") { Description = "What to draw: a class name (default: cycle through all classes)." };
+        var negative = new Option<string>("--negative") { Description = "What to steer away from, in place of the unconditional prediction in guidance (a class name)." };
+        var init = new Option<string>("--init") { Description = "img2img: start from this image (resized to the model's size)." };
+        var strength = Cli.Ranged("--strength", "img2img: how far from --init to go (0 = unchanged, 1 = ignore it).", 0.0, 1.0, 0.75);
+        var mask = new Option<string>("--mask") { Description = "Inpainting: an image, white where to paint anew, black where to keep --init." };
         var seed = new Option<long?>("--seed") { Description = "Seed; image i uses seed + i (random if omitted)." };
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
@@ -37,138 +42,78 @@ public static class SampleCommand
         var prior = PriorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
 
-        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow).")
+        var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow); img2img and inpainting with a diffusion model.")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, seed, output, grid, device, noClip, temperature, prior,
+            model, count, sampler, steps, karras, eta, guidance, classOption, negative, init, strength, mask, seed, output, grid, device, noClip, temperature, prior,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            int n = parse.GetValue(count);
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            bool samplerGiven = Given(sampler) || Given(steps) || Given(karras) || Given(eta) || Given(noClip);
             long usedSeed = Seeds.Resolve(parse.GetValue(seed));
             var folder = parse.GetValue(output)!;
             var gridPath = parse.GetValue(grid);
-            bool fittedPrior = VaePipeline.UsesFittedPrior(parse.GetValue(prior), location);      // refuses --prior for other families
-            switch (location.Family)
+            bool? fittedPrior = Given(prior) ? VaePipeline.UsesFittedPrior(parse.GetValue(prior), location) : null;
+
+            using var generator = Generators.Open(location, Devices.Parse(parse.GetValue(device)));
+            using var initImage = parse.GetValue(init) is { } initPath ? LoadImage(initPath, generator) : null;
+            using var maskImage = parse.GetValue(mask) is { } maskPath ? LoadMask(maskPath, generator) : null;
+            var request = new GenerationRequest
             {
-                case DiffusionObjective.FamilyName:
-                {
-                    var chosen = SamplerCatalog.Create(parse.GetValue(sampler)!);
-                    var options = new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip), Eta = parse.GetValue(eta) };
-                    using var pipeline = DiffusionPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
-                    options.Validate(pipeline.Schedule.TrainingSteps);
-                    int classes = pipeline.Config.Unet.NumClasses;
-                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
-                    double g = parse.GetValue(guidance);
-                    using var images = Progress(n, options.Steps, "sampling", tick => pipeline.Generate(n, chosen, options, g, labels, usedSeed, tick));
-                    var settings = new GenerationParameters
-                    {
-                        Steps = options.Steps, Sampler = SamplerCatalog.DisplayName(chosen, options), CfgScale = labels is null ? null : g,
-                        Seed = usedSeed, Width = pipeline.Config.Unet.ImageSize, Height = pipeline.Config.Unet.ImageSize, Model = location.Name,
-                    };
-                    Write(ImageTensor.ToImages(images, PixelRange.MinusOneToOne), folder, gridPath, usedSeed,
-                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
-                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, {settings.Sampler}, {options.Steps} steps{(labels is null ? "" : $", guidance {g.ToString(CultureInfo.InvariantCulture)}")})");
-                    break;
-                }
-                case VaeObjective.FamilyName:
-                {
-                    if (parse.GetValue(classOption) is not null)
-                        throw new PigmentException($"Model '{location.Name}' is an unconditional VAE: it takes no --class.");
-                    using var pipeline = VaePipeline.Load(location, fittedPrior);
-                    double t = parse.GetResult(temperature) is null ? 1.0 : parse.GetValue(temperature);
-                    using var images = pipeline.Sample(n, usedSeed, t);
-                    var settings = new GenerationParameters
-                    {
-                        Sampler = $"VAE decoder mean, prior {pipeline.PriorDescription}" + (t == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", temperature {t:0.##}")), Seed = usedSeed, Width = pipeline.Vae.Config.ImageSize, Height = pipeline.Vae.Config.ImageSize, Model = location.Name,
-                    };
-                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed, _ => settings, columns: null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, z ~ {pipeline.PriorDescription}{(t == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $" at temperature {t:0.##}"))} through the decoder)");
-                    break;
-                }
-                case GanObjective.FamilyName:
-                {
-                    using var pipeline = GanPipeline.Load(location);
-                    int classes = pipeline.Config.NumClasses;
-                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
-                    using var images = pipeline.Generate(n, labels, usedSeed);
-                    var settings = new GenerationParameters
-                    {
-                        Sampler = "GAN generator", Seed = usedSeed, Width = pipeline.Config.ImageSize, Height = pipeline.Config.ImageSize, Model = location.Name,
-                    };
-                    Write(ImageTensor.ToImages(images, PixelRange.MinusOneToOne), folder, gridPath, usedSeed,
-                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
-                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, one generator pass per image)");
-                    break;
-                }
-                case FlowObjective.FamilyName:
-                {
-                    using var pipeline = FlowPipeline.Load(location);
-                    double t = parse.GetResult(temperature) is null ? FlowPipeline.DefaultTemperature : parse.GetValue(temperature);
-                    int[]? labels = parse.GetValue(classOption) is { } classText
-                        ? Enumerable.Repeat(pipeline.ParseClass(classText), n).ToArray()
-                        : pipeline.DefaultLabels(n);
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    using var images = WorkProgress.Run("sampling", progress => pipeline.Sample(n, usedSeed, t, labels, done => progress?.Report(done / (double)n)));
-                    double seconds = clock.Elapsed.TotalSeconds;
-                    var settings = new GenerationParameters
-                    {
-                        Sampler = $"flow inverse, temperature {t.ToString(CultureInfo.InvariantCulture)}", Seed = usedSeed,
-                        Width = pipeline.Config.ImageSize, Height = pipeline.Config.ImageSize, Model = location.Name,
-                    };
-                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
-                        i => settings with { Prompt = labels is null ? "" : $"class {labels[i]}" },
-                        columns: labels is not null && parse.GetValue(classOption) is null ? pipeline.Config.NumClasses : null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, temperature {t.ToString(CultureInfo.InvariantCulture)}, {seconds:0.00} s)");
-                    break;
-                }
-                case PixelCnnObjective.FamilyName:
-                {
-                    using var pipeline = PixelCnnPipeline.Load(location, Devices.Parse(parse.GetValue(device)));
-                    int classes = pipeline.Config.NumClasses;
-                    var labels = Labels(parse.GetValue(classOption), pipeline.ParseClass, n, classes);
-                    int size = pipeline.Config.ImageSize, passes = size * size;
-                    double t = parse.GetResult(temperature) is null ? 1.0 : parse.GetValue(temperature);
-                    using var images = Progress(n, passes, "sampling", tick => pipeline.Generate(n, labels, usedSeed, tick, t));
-                    var settings = new GenerationParameters
-                    {
-                        Steps = passes, Sampler = "PixelCNN raster order", Seed = usedSeed, Width = size, Height = size, Model = location.Name,
-                        Extra = t == 1.0 ? [] : [new("Temperature", t.ToString(CultureInfo.InvariantCulture))],
-                    };
-                    Write(ImageTensor.ToImages(images), folder, gridPath, usedSeed,
-                        i => settings with { Prompt = labels is null ? "" : $"class {pipeline.Config.ClassNames[labels[i]]}", Seed = usedSeed + i },
-                        columns: classes > 0 && parse.GetValue(classOption) is null ? classes : null);
-                    Cli.Line($"wrote {n} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} (seed {usedSeed}, pixel by pixel in raster order, {passes} network passes per batch of up to 100{(t == 1.0 ? "" : $", temperature {t.ToString(CultureInfo.InvariantCulture)}")})");
-                    break;
-                }
-                default:
-                    throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which 'sample' does not draw from.");
-            }
+                Count = parse.GetValue(count),
+                Seed = usedSeed,
+                Prompt = parse.GetValue(classOption),
+                NegativePrompt = parse.GetValue(negative),
+                Guidance = Given(guidance) ? parse.GetValue(guidance) : null,
+                Sampler = samplerGiven ? parse.GetValue(sampler) : null,
+                SamplerOptions = samplerGiven
+                    ? new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip), Eta = parse.GetValue(eta) }
+                    : null,
+                InitImage = initImage,
+                Strength = Given(strength) || initImage is null ? parse.GetValue(strength) : 0.75,
+                Mask = maskImage,
+                Temperature = Given(temperature) ? parse.GetValue(temperature) : null,
+                FittedPrior = fittedPrior,
+            };
+            generator.Validate(request);
+            using var result = WorkProgress.Run("sampling", progress => generator.Generate(request, p => progress?.Report(p.Fraction)));
+            var images = ImageTensor.ToImages(result.Images);
+            Directory.CreateDirectory(folder);
+            for (int i = 0; i < images.Length; i++)
+                ImageIO.Save(images[i], Path.Combine(folder, $"{i:D5}-{usedSeed + i}.png"), result.Parameters[i].Format());
+            int? columns = generator.ClassNames.Count > 0 && request.Prompt is null ? generator.ClassNames.Count : null;
+            if (gridPath is not null)
+                ImageIO.Save(ImageGrid.Make(images, columns), gridPath, (result.Parameters[0] with { Prompt = $"grid of {images.Length}", Seed = usedSeed }).Format());
+            var first = result.Parameters[0];
+            Cli.Line($"wrote {images.Length} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} " +
+                     $"(seed {usedSeed}, {first.Sampler}{(first.Steps is { } s && location.Family == "ddpm" ? $", {s} steps" : "")}" +
+                     $"{(first.CfgScale is { } g ? $", guidance {g.ToString(CultureInfo.InvariantCulture)}" : "")})");
             return 0;
         });
         return command;
     }
 
-    /// <summary>The labels to draw: all <paramref name="classText"/> when given, else cycling through the classes (null when unconditional).</summary>
-    private static int[]? Labels(string? classText, Func<string, int> parseClass, int count, int classes) =>
-        classText is not null ? Enumerable.Repeat(parseClass(classText), count).ToArray() : ClassLabels.Cycle(count, classes);
-
-    /// <summary>Writes image i as DIR/iiiii-SEED.png with its parameters, and optionally all as one grid.</summary>
-    private static void Write(PixelImage[] images, string folder, string? gridPath, long seed, Func<int, GenerationParameters> parameters, int? columns)
+    /// <summary>A starting image as (C, H, W) in [0, 1] with the model's channels and size.</summary>
+    private static Tensor LoadImage(string path, IImageGenerator generator)
     {
-        Directory.CreateDirectory(folder);
-        for (int i = 0; i < images.Length; i++)
-            ImageIO.Save(images[i], Path.Combine(folder, $"{i:D5}-{seed + i}.png"), parameters(i).Format());
-        if (gridPath is not null)
-            ImageIO.Save(ImageGrid.Make(images, columns), gridPath, (parameters(0) with { Prompt = $"grid of {images.Length}", Seed = seed }).Format());
+        var image = ImageIO.Load(path);
+        if (image.Channels != generator.Channels)
+            image = generator.Channels == 1 ? image.ToGrayscale() : image.ToRgb();
+        if (image.Width != generator.Size || image.Height != generator.Size)
+            image = ImageTransforms.CenterCropResize(image, generator.Size);
+        return ImageTensor.ToTensor(image);
     }
 
-    /// <summary>Runs <paramref name="work"/> under a progress bar over its network evaluations (count / 100 chunks × steps).</summary>
-    public static T Progress<T>(int count, int steps, string label, Func<Action<int>, T> work)
+    /// <summary>A mask as (H, W) in [0, 1] (the image's luma), at the model's size.</summary>
+    private static Tensor LoadMask(string path, IImageGenerator generator)
     {
-        double total = Math.Ceiling(count / 100.0) * steps;
-        return WorkProgress.Run(label, progress => work(done => progress?.Report(done / total)));
+        var image = ImageIO.Load(path);
+        if (image.Channels != 1)
+            image = image.ToGrayscale();
+        if (image.Width != generator.Size || image.Height != generator.Size)
+            image = ImageTransforms.CenterCropResize(image, generator.Size);
+        using var chw = ImageTensor.ToTensor(image);
+        return chw[0].clone();
     }
 }

@@ -5,6 +5,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
+using Pigment.Core;
+using Pigment.Core.Conditions;
+
 namespace Pigment.Models.Diffusion;
 
 /// <summary>
@@ -94,6 +97,21 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     }
 
     public UNetConfig Config { get; }
+
+    /// <summary>The network's output for a <see cref="Conditioning"/>: class labels (the null label for ∅) or none.</summary>
+    public Tensor Predict(Tensor x, Tensor t, Conditioning condition)
+    {
+        switch (condition)
+        {
+            case Unconditioned:
+                return forward(x, t, null);
+            case ClassCondition classes when label_embedding is not null:
+                using (var labels = classes.ToTensor(x.device))
+                    return forward(x, t, labels);
+            default:
+                throw new PigmentException($"This UNet takes {(label_embedding is null ? "no condition" : "class labels")}, not {condition.GetType().Name}.");
+        }
+    }
 
     /// <param name="x">noisy images x_t, (B, C, H, W)</param>
     /// <param name="t">timesteps (B), integer or continuous</param>

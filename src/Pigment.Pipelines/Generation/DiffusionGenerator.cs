@@ -1,0 +1,64 @@
+using Pigment.Core;
+using Pigment.Core.Imaging;
+using Pigment.Samplers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines.Generation;
+
+/// <summary>Pixel diffusion through the request API: txt2img, img2img with strength, inpainting, guidance with a
+/// negative class, any sampler, live previews of x̂_0.</summary>
+public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
+    : GeneratorBase(name, Models.Diffusion.DiffusionObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Unet.InChannels, pipeline.Config.Unet.ImageSize)
+{
+    /// <summary>The guidance of a conditional model when the request names none (what the README's commands use).</summary>
+    public const double DefaultGuidance = 3.0;
+
+    public DiffusionPipeline Pipeline => pipeline;
+
+    protected override bool TakesGuidance => pipeline.Config.Unet.NumClasses > 0;
+
+    protected override bool TakesSampler => true;
+
+    protected override bool TakesInitImage => true;
+
+    protected override void ValidateFamily(GenerationRequest request)
+    {
+        SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        (request.SamplerOptions ?? new SamplerOptions()).Validate(pipeline.Schedule.TrainingSteps);
+    }
+
+    protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
+    {
+        var sampler = SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        var options = request.SamplerOptions ?? new SamplerOptions();
+        var labels = Labels(request);
+        double guidance = labels is null ? 1 : request.Guidance ?? DefaultGuidance;
+        var draw = new DiffusionDraw(request.Count, sampler, options, guidance, labels, request.Seed)
+        {
+            Negative = NegativeLabels(request),
+            Init = request.InitImage,
+            Strength = request.Strength,
+            Mask = request.Mask,
+        };
+        var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
+        int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);
+        double total = Math.Ceiling(request.Count / 100.0) * Math.Max(1, stepsRun);
+        using var images = pipeline.Draw(draw, progress is null ? null : (done, denoised) =>
+        {
+            using var preview = (denoised.clamp(-1, 1) + 1) / 2;
+            progress(new GenerationProgress(done / total, preview));
+        }, cancel);
+        var unit = (images + 1) / 2;                                         // [−1, 1] → [0, 1]
+        var shared = new GenerationParameters
+        {
+            Steps = options.Steps,
+            Sampler = SamplerCatalog.DisplayName(sampler, options),
+            CfgScale = labels is null ? null : guidance,
+            Extra = request.InitImage is null ? [] : [new("Denoising strength", Format(request.Strength)), .. request.Mask is null ? Array.Empty<KeyValuePair<string, string>>() : [new("Mask", "yes")]],
+        };
+        return new GenerationResult(unit, PerImage(request, labels, shared));
+    }
+
+    public override void Dispose() => pipeline.Dispose();
+}

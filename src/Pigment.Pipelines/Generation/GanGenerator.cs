@@ -1,0 +1,19 @@
+using Pigment.Core.Imaging;
+
+namespace Pigment.Pipelines.Generation;
+
+/// <summary>A GAN through the request API: one generator pass per image, z_i drawn with seed + i.</summary>
+public sealed class GanGenerator(string name, GanPipeline pipeline)
+    : GeneratorBase(name, Models.Gan.GanObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Channels, pipeline.Config.ImageSize)
+{
+    protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
+    {
+        var labels = Labels(request);
+        using var images = pipeline.Generate(request.Count, labels, request.Seed);
+        var unit = (images + 1) / 2;                                         // tanh's [−1, 1] → [0, 1]
+        progress?.Invoke(new GenerationProgress(1, null));
+        return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters { Sampler = "GAN generator" }));
+    }
+
+    public override void Dispose() => pipeline.Dispose();
+}

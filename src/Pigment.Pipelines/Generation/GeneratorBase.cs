@@ -1,0 +1,124 @@
+using System.Globalization;
+using Pigment.Core;
+using Pigment.Core.Imaging;
+
+namespace Pigment.Pipelines.Generation;
+
+/// <summary>
+/// What every family's <see cref="IImageGenerator"/> shares: the checks of a request against what the family can
+/// do (each refusal one line, before any work), prompts resolved to class labels (a named class for all images, or
+/// image i taking class i mod K), and the parameters written into each image.
+/// </summary>
+public abstract class GeneratorBase : IImageGenerator
+{
+    protected GeneratorBase(string name, string family, IReadOnlyList<string> classNames, int channels, int size)
+    {
+        Name = name;
+        Family = family;
+        ClassNames = classNames;
+        Channels = channels;
+        Size = size;
+    }
+
+    public string Name { get; }
+
+    public string Family { get; }
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Channels of the images (1 gray, 3 RGB).</summary>
+    public int Channels { get; }
+
+    /// <summary>Width and height of the images.</summary>
+    public int Size { get; }
+
+    /// <summary>What the family can take beyond a count and a seed.</summary>
+    protected virtual bool TakesGuidance => false;
+
+    protected virtual bool TakesSampler => false;
+
+    protected virtual bool TakesInitImage => false;
+
+    protected virtual bool TakesTemperature => false;
+
+    protected virtual bool TakesPrior => false;
+
+    public void Validate(GenerationRequest request)
+    {
+        request.ValidateCommon();
+        string what = $"'{Name}' (a {Family} model)";
+        if (request.Prompt is not null || request.NegativePrompt is not null)
+        {
+            if (ClassNames.Count == 0)
+                throw new PigmentException($"{what} is unconditional: it takes no prompt or class.");
+            foreach (var text in new[] { request.Prompt, request.NegativePrompt }.OfType<string>())
+                ClassLabels.Parse(ClassNames, ClassNames.Count, text);
+        }
+        if (request.NegativePrompt is not null && !TakesGuidance)
+            throw new PigmentException($"{what} has no classifier-free guidance, so no negative prompt.");
+        if (request.Guidance is { } g && g != 1 && !TakesGuidance)
+            throw new PigmentException($"{what} has no classifier-free guidance: leave the guidance at 1.");
+        if ((request.Sampler is not null || request.SamplerOptions is not null) && !TakesSampler)
+            throw new PigmentException($"{what} is not sampled step by step: it takes no sampler or steps.");
+        if (request.InitImage is not null && !TakesInitImage)
+            throw new PigmentException($"{what} cannot start from an image: img2img and inpainting need a diffusion model.");
+        if (request.Temperature is not null && !TakesTemperature)
+            throw new PigmentException($"{what} has no temperature.");
+        if (request.FittedPrior is not null && !TakesPrior)
+            throw new PigmentException($"{what} has no choice of prior: that is for VAEs.");
+        if (request.InitImage is { } init)
+        {
+            long[] expected = [Channels, Size, Size];
+            var shape = init.dim() == 4 && init.shape[0] == 1 ? init.shape[1..] : init.shape;
+            if (!shape.SequenceEqual(expected))
+                throw new PigmentException($"The starting image is {Describe(shape)}; {what} makes {Describe(expected)} images.");
+        }
+        if (request.Mask is { } mask)
+        {
+            var shape = mask.dim() == 3 && mask.shape[0] == 1 ? mask.shape[1..] : mask.shape;
+            if (!shape.SequenceEqual(new long[] { Size, Size }))
+                throw new PigmentException($"The mask is {string.Join("×", shape)}; it must be {Size}×{Size}, as the image.");
+        }
+        ValidateFamily(request);
+    }
+
+    /// <summary>The family's own checks (sampler names and steps, temperature ranges).</summary>
+    protected virtual void ValidateFamily(GenerationRequest request) { }
+
+    public GenerationResult Generate(GenerationRequest request, Action<GenerationProgress>? progress = null, CancellationToken cancel = default)
+    {
+        Validate(request);
+        cancel.ThrowIfCancellationRequested();
+        return GenerateValidated(request, progress, cancel);
+    }
+
+    protected abstract GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel);
+
+    /// <summary>One label per image: the prompt's class for all, or 0, 1, …, K − 1, 0, … (null for an unconditional model).</summary>
+    protected int[]? Labels(GenerationRequest request) =>
+        request.Prompt is { } prompt
+            ? Enumerable.Repeat(ClassLabels.Parse(ClassNames, ClassNames.Count, prompt), request.Count).ToArray()
+            : ClassLabels.Cycle(request.Count, ClassNames.Count);
+
+    /// <summary>The negative prompt's class for every image, or null.</summary>
+    protected int[]? NegativeLabels(GenerationRequest request) =>
+        request.NegativePrompt is { } negative ? Enumerable.Repeat(ClassLabels.Parse(ClassNames, ClassNames.Count, negative), request.Count).ToArray() : null;
+
+    /// <summary>Image i's parameters: <paramref name="shared"/> with its seed (seed + i) and its class as the prompt.</summary>
+    protected IReadOnlyList<GenerationParameters> PerImage(GenerationRequest request, int[]? labels, GenerationParameters shared) =>
+        Enumerable.Range(0, request.Count).Select(i => shared with
+        {
+            Seed = request.Seed + i,
+            Prompt = labels is null ? "" : $"class {ClassNames[labels[i]]}",
+            NegativePrompt = request.NegativePrompt is { } n ? $"class {ClassNames[ClassLabels.Parse(ClassNames, ClassNames.Count, n)]}" : "",
+            Width = Size,
+            Height = Size,
+            Model = Name,
+        }).ToArray();
+
+    protected static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Describe(long[] shape) => shape.Length == 3 ? $"{shape[1]}×{shape[2]} with {shape[0]} channel{(shape[0] == 1 ? "" : "s")}" : $"[{string.Join(", ", shape)}]";
+
+    public abstract void Dispose();
+}

@@ -1,0 +1,30 @@
+namespace Pigment.Pipelines.Generation;
+
+/// <summary>
+/// A loaded model that makes images from a <see cref="GenerationRequest"/>: every family implements this, and the
+/// CLI, the benchmarks and (later) the web server speak only it.
+/// </summary>
+public interface IImageGenerator : IDisposable
+{
+    /// <summary>The model's name (its folder).</summary>
+    string Name { get; }
+
+    /// <summary>The family, as in config.json.</summary>
+    string Family { get; }
+
+    /// <summary>Channels of the images it makes (1 gray, 3 RGB).</summary>
+    int Channels { get; }
+
+    /// <summary>Width and height of the images it makes.</summary>
+    int Size { get; }
+
+    /// <summary>The classes a prompt may name (empty for an unconditional model).</summary>
+    IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Throws a <see cref="Core.PigmentException"/> naming the first part of <paramref name="request"/> this
+    /// model cannot honour (a mask for a GAN, a class for an unconditional VAE, an unknown class, …).</summary>
+    void Validate(GenerationRequest request);
+
+    /// <summary>Makes the images (after <see cref="Validate"/>). <paramref name="cancel"/> stops between steps.</summary>
+    GenerationResult Generate(GenerationRequest request, Action<GenerationProgress>? progress = null, CancellationToken cancel = default);
+}

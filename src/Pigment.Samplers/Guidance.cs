@@ -1,0 +1,34 @@
+using Pigment.Core.Conditions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Samplers;
+
+/// <summary>A network that takes a condition: its raw output for x_t at timestep t.</summary>
+public delegate Tensor ConditionalPredictor(Tensor xt, Tensor t, Conditioning condition);
+
+/// <summary>
+/// Classifier-free guidance (Ho &amp; Salimans 2022), in one place for every conditional model: with scale g,
+/// ε = ε_∅ + g (ε_c − ε_∅), where ε_∅ is the prediction for the unconditional form of the condition, or for a
+/// negative condition when one is given (a negative prompt). Both predictions come from one network pass over a
+/// batch twice the size. g = 1 is the plain conditional prediction, with one pass.
+/// </summary>
+public static class Guidance
+{
+    public static Func<Tensor, Tensor, Tensor> Guided(ConditionalPredictor model, Conditioning condition, Conditioning? negative, double scale)
+    {
+        if (negative is not null && negative.Count != condition.Count)
+            throw new ArgumentException($"The negative condition has {negative.Count} items, the condition {condition.Count}.");
+        if (scale == 1 || condition is Unconditioned)
+            return (xt, t) => model(xt, t, condition);
+        var both = condition.Concat(negative ?? condition.Unconditional());
+        return (xt, t) =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var output = model(torch.cat([xt, xt]), torch.cat([t, t]), both);
+            var parts = output.chunk(2);
+            var guided = parts[1] + scale * (parts[0] - parts[1]);              // ε_∅ + g (ε_c − ε_∅)
+            return guided.MoveToOuterDisposeScope();
+        };
+    }
+}
