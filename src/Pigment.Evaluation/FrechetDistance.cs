@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,9 +20,9 @@ public static class FrechetDistance
         var (muB, sigmaB) = Moments(featuresB);
         var sqrtA = SymmetricSqrt(sigmaA);
         var middle = sqrtA.matmul(sigmaB).matmul(sqrtA);
-        middle = (middle + middle.T) / 2;                        // re-symmetrise against rounding
+        middle = (middle + middle.T).Div(2);                        // re-symmetrise against rounding
         var (eigenvalues, _) = torch.linalg.eigh(middle);
-        double traceSqrt = eigenvalues.clamp_min(0).sqrt().sum().item<double>();
+        double traceSqrt = eigenvalues.ClampMin(0).sqrt().sum().item<double>();
         double meanTerm = (muA - muB).square().sum().item<double>();
         double trace = sigmaA.trace().item<double>() + sigmaB.trace().item<double>();
         return Math.Max(0, meanTerm + trace - 2 * traceSqrt);
@@ -33,7 +34,7 @@ public static class FrechetDistance
         var x = features.to_type(ScalarType.Float64).cpu();
         var mean = x.mean([0]);
         var centred = x - mean;
-        var covariance = centred.T.matmul(centred) / (x.shape[0] - 1);
+        var covariance = centred.T.matmul(centred).Div(x.shape[0] - 1);
         return (mean, covariance);
     }
 
@@ -41,6 +42,6 @@ public static class FrechetDistance
     public static Tensor SymmetricSqrt(Tensor a)
     {
         var (values, vectors) = torch.linalg.eigh(a);
-        return vectors.matmul(torch.diag(values.clamp_min(0).sqrt())).matmul(vectors.T);
+        return vectors.matmul(torch.diag(values.ClampMin(0).sqrt())).matmul(vectors.T);
     }
 }

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ public sealed class NearCopies : IDisposable
     public double Fraction(Tensor images)
     {
         using var distances = NearestDistances(images);
-        using var near = distances < Threshold;
+        using var near = distances.LessThan(Threshold);
         return near.sum().item<long>() / (double)images.shape[0];
     }
 

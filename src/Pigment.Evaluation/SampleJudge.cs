@@ -46,7 +46,6 @@ public sealed class SampleJudge : IDisposable
         var confidence = new List<float>();
         for (long start = 0; start < images.shape[0]; start += 500)
         {
-            using var fence = FinalizerFence.Enter();
             using var scope = torch.NewDisposeScope();
             var chunk = images[TensorIndex.Slice(start, Math.Min(start + 500, images.shape[0]))].to_type(ScalarType.Float32);
             var f = Classifier.Features(chunk);

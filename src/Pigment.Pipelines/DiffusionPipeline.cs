@@ -67,7 +67,7 @@ public sealed class DiffusionPipeline : IDisposable
             if (Config.Prediction == PredictionType.Velocity)
             {
                 double abar = NoiseSchedule.AlphaCumprodOf(Schedule.SigmaAt(t[0].item<float>()));
-                output = Math.Sqrt(1 - abar) * xt + Math.Sqrt(abar) * output;
+                output = xt.Mul(Math.Sqrt(1 - abar)) + output.Mul(Math.Sqrt(abar));
             }
             return output.MoveToOuterDisposeScope();
         };
@@ -117,7 +117,7 @@ public sealed class DiffusionPipeline : IDisposable
             if (draw.Init is { } init)
             {
                 // x_0 of the starting image in the model's range, (n, C, H, W): 2u − 1.
-                var x0 = init.to(Device).reshape(1, init.shape[^3], init.shape[^2], init.shape[^1]).mul(2).sub(1).expand(noise.shape);
+                var x0 = init.to(Device).reshape(1, init.shape[^3], init.shape[^2], init.shape[^1]).Mul(2).Sub(1).expand(noise.shape);
                 x = plan.NoiseTo(x0, noise, level);
                 if (draw.Mask is { } mask)
                 {
@@ -138,7 +138,7 @@ public sealed class DiffusionPipeline : IDisposable
             }
             var images = SamplingRun.Run(draw.Sampler, Predictor(condition, negative, draw.Guidance), Schedule, options, generator, x, level, hooks);
             done += plan.Steps - level;
-            results.Add(images.clamp(-1, 1).cpu().MoveToOuterDisposeScope());
+            results.Add(images.Clamp(-1, 1).cpu().MoveToOuterDisposeScope());
         }
         var all = torch.cat(results);
         results.ForEach(r => r.Dispose());

@@ -65,7 +65,7 @@ public static class DiffusionTraining
         var pipeline = new DiffusionPipeline(config, weights, CPU);
         var labels = ClassLabels.Cycle(count, classes);
         using var images = pipeline.Generate(count, new DpmSolverPlusPlus2MSampler(), new SamplerOptions { Steps = 20 }, 2.0, labels, seed);
-        using var unit = (images + 1) / 2;
+        using var unit = images.Add(1).Div(2);
         return ImageGrid.Make(unit, columns: classes > 0 ? classes : 8);
     }
 }

@@ -95,7 +95,7 @@ public sealed class FlowPipeline : IDisposable
         var u = Dequantization.Dequantize(Dequantization.ToBytes(images), generator);
         var (y, logDetLogit) = Dequantization.Logit(u, Config.LogitAlpha);
         Tensor logPy = Flow.IsConditional
-            ? Flow.LogProbPerClass(y).logsumexp(1) - Math.Log(Config.NumClasses)  // log p(y) = log Σ_c p(c) p(y | c)
+            ? Flow.LogProbPerClass(y).logsumexp(1).Sub(Math.Log(Config.NumClasses))  // log p(y) = log Σ_c p(c) p(y | c)
             : Flow.call(y, null);
         return (logPy + logDetLogit).MoveToOuterDisposeScope();
     }

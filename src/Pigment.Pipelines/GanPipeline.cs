@@ -48,7 +48,7 @@ public sealed class GanPipeline : IDisposable
     public Tensor Sample(int count, long seed)
     {
         using var images = Generate(count, ClassLabels.Cycle(count, Config.NumClasses), seed);
-        return ((images + 1) / 2).clamp(0, 1);
+        return images.Add(1).Div(2).Clamp(0, 1);
     }
 
     public void Dispose() => Generator.Dispose();

@@ -99,7 +99,7 @@ public static class GenerativeModels
         {
             using var unit = pipeline.Sample(count, seed, temperature);
             progress?.Invoke(1);
-            return unit * 2 - 1;
+            return unit.Mul(2).Sub(1);
         }
 
         public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
@@ -150,7 +150,7 @@ public static class GenerativeModels
         public Tensor Generate(int count, long seed, Action<double>? progress = null)
         {
             using var unit = pipeline.Sample(count, seed, temperature, pipeline.DefaultLabels(count), done => progress?.Invoke(done / (double)count));
-            return unit * 2 - 1;
+            return unit.Mul(2).Sub(1);
         }
 
         public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
@@ -177,7 +177,7 @@ public static class GenerativeModels
         {
             double total = Math.Ceiling(count / 100.0) * pipeline.Config.ImageSize * pipeline.Config.ImageSize;
             using var unit = pipeline.Generate(count, ClassLabels.Cycle(count, NumClasses), seed, k => progress?.Invoke(k / total), temperature);
-            return unit * 2 - 1;
+            return unit.Mul(2).Sub(1);
         }
 
         /// <summary>−log p(x), marginal over the classes for a conditional model (comparable with unconditional ones).</summary>

@@ -169,7 +169,7 @@ public sealed class PixelCnnPipeline : IDisposable
             {
                 var y = torch.tensor(labels.Skip((int)start).Take((int)(end - start)).Select(l => (long)l).ToArray(), device: Device);
                 var perClass = torch.stack(Enumerable.Range(0, Config.NumClasses).Select(c =>
-                    Network.NegativeLogLikelihood(chunk, torch.full([end - start], c, ScalarType.Int64, device: Device))), 1);  // (B, K): −log p(x | c)
+                    Network.NegativeLogLikelihood(chunk, ScalarMath.Full([end - start], (long)c, ScalarType.Int64, Device))), 1);  // (B, K): −log p(x | c)
                 conditional += perClass.gather(1, y.unsqueeze(1)).sum().item<float>();
                 // −log p(x) = −log Σ_y (1/K) p(x | y) = −logsumexp_y(−NLL(x | y)) + log K
                 marginal += (-perClass).logsumexp(1).neg().sum().item<float>() + (end - start) * Math.Log(Config.NumClasses);

@@ -80,7 +80,7 @@ public sealed class SampleEvaluation : IDisposable
         {
             rows.Add(Score("real test images (reference)", real, labels, null));
             using var generator = Seeds.Generator(seed);
-            using var noise = torch.rand(real.shape, generator: generator) * 2 - 1;
+            using var noise = torch.rand(real.shape, generator: generator).Mul(2).Sub(1);
             rows.Add(Score("uniform noise (reference)", noise, null, null));
         }
         return rows;

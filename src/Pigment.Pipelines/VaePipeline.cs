@@ -82,7 +82,7 @@ public sealed class VaePipeline : IDisposable
         using var inference = torch.inference_mode();
         var prior = fittedPrior ? Prior : null;
         using var unit = prior is null ? Seeds.PerItemNormal(count, [Vae.Config.LatentDim], seed) : null;
-        using var z = prior?.Sample(count, seed, temperature) ?? unit! * temperature;
+        using var z = prior?.Sample(count, seed, temperature) ?? unit!.Mul(temperature);
         using var decoded = Vae.Decode(z);
         return Vae.MeanImage(decoded);
     }
@@ -135,7 +135,7 @@ public sealed class VaePipeline : IDisposable
         var za = Encode(imageA.unsqueeze(0));
         var zb = Encode(imageB.unsqueeze(0));
         var t = torch.linspace(0, 1, frames).unsqueeze(1);
-        var path = (1 - t) * za + t * zb;
+        var path = t.RSub(1) * za + t * zb;
         return Decode(path).MoveToOuterDisposeScope();
     }
 
@@ -162,7 +162,6 @@ public sealed class VaePipeline : IDisposable
             long n = x.shape[0];
             for (long start = 0; start < n; start += 20)
             {
-                using var fence = FinalizerFence.Enter();
                 using var chunk = x[TensorIndex.Slice(start, Math.Min(start + 20, n))];
                 using var nll = ImportanceSampledNll.Estimate(Vae, chunk, samples, generator, prior: Prior is null ? null : Prior.LogDensity);
                 total += nll.sum().item<float>();

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Diffusion;
 using static TorchSharp.torch;
 
@@ -23,9 +24,9 @@ public sealed class DdimSampler : ISampler
         var epsilon = step.Denoiser.Epsilon(x, step.Timestep);
         var x0 = step.Denoiser.DenoisedFromVp(x, epsilon, abar);
         if (step.Options.ClipDenoised)
-            epsilon = (x - Math.Sqrt(abar) * x0) / Math.Sqrt(1 - abar);      // the ε consistent with the clamped x̂_0
+            epsilon = (x - x0.Mul(Math.Sqrt(abar))).Div(Math.Sqrt(1 - abar));      // the ε consistent with the clamped x̂_0
         double sigma = step.Options.Eta * Math.Sqrt((1 - abarNext) / (1 - abar)) * Math.Sqrt(1 - abar / abarNext);
-        var next = Math.Sqrt(abarNext) * x0 + Math.Sqrt(Math.Max(0, 1 - abarNext - sigma * sigma)) * epsilon;
-        return new StepOutput(sigma > 0 ? next + sigma * step.Noise() : next, x0);
+        var next = x0.Mul(Math.Sqrt(abarNext)) + epsilon.Mul(Math.Sqrt(Math.Max(0, 1 - abarNext - sigma * sigma)));
+        return new StepOutput(sigma > 0 ? next + step.Noise().Mul(sigma) : next, x0);
     }
 }

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,15 +22,15 @@ public sealed class Denoiser
     /// <summary>ε̂ = ε_θ(x_t, t) for a VP input, every item of the batch at timestep t.</summary>
     public Tensor Epsilon(Tensor xVp, double t)
     {
-        using var time = torch.full(xVp.shape[0], t, ScalarType.Float32, xVp.device);
+        using var time = ScalarMath.Full([xVp.shape[0]], t, ScalarType.Float32, xVp.device);
         return _predict(xVp, time);
     }
 
     /// <summary>x̂_0 = (x_t − √(1−ᾱ) ε̂) / √ᾱ from a VP input (clamped to [−1, 1] when asked).</summary>
     public Tensor DenoisedFromVp(Tensor xVp, Tensor epsilon, double alphaBar)
     {
-        var x0 = (xVp - Math.Sqrt(1 - alphaBar) * epsilon) / Math.Sqrt(alphaBar);
-        return _clip ? x0.clamp_(-1, 1) : x0;
+        var x0 = (xVp - epsilon.Mul(Math.Sqrt(1 - alphaBar))).Div(Math.Sqrt(alphaBar));
+        return _clip ? x0.Clamp_(-1, 1) : x0;
     }
 
     /// <summary>
@@ -38,13 +39,13 @@ public sealed class Denoiser
     /// </summary>
     public (Tensor Denoised, Tensor Epsilon) DenoiseVe(Tensor x, double sigma, double t)
     {
-        using var xVp = x / Math.Sqrt(1 + sigma * sigma);
+        using var xVp = x.Div(Math.Sqrt(1 + sigma * sigma));
         var epsilon = Epsilon(xVp, t);
-        var x0 = x - sigma * epsilon;
+        var x0 = x - epsilon.Mul(sigma);
         if (!_clip)
             return (x0, epsilon);
-        x0.clamp_(-1, 1);
+        x0.Clamp_(-1, 1);
         using (epsilon)
-            return (x0, (x - x0) / sigma);
+            return (x0, (x - x0).Div(sigma));
     }
 }

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using static TorchSharp.torch;
 
 namespace Pigment.Samplers;
@@ -19,7 +20,7 @@ public sealed class EulerSampler : ISampler
         var x = step.X;
         double sigma = step.Sigma, sigmaNext = step.SigmaNext;
         var (x0, _) = step.Denoiser.DenoiseVe(x, sigma, step.Timestep);
-        var derivative = (x - x0) / sigma;                                  // d = (x − x̂_0) / σ
-        return new StepOutput(x + (sigmaNext - sigma) * derivative, x0);
+        var derivative = (x - x0).Div(sigma);                                 // d = (x − x̂_0) / σ
+        return new StepOutput(x + derivative.Mul(sigmaNext - sigma), x0);
     }
 }

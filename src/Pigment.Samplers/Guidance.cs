@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Conditions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public static class Guidance
             using var scope = torch.NewDisposeScope();
             var output = model(torch.cat([xt, xt]), torch.cat([t, t]), both);
             var parts = output.chunk(2);
-            var guided = parts[1] + scale * (parts[0] - parts[1]);              // ε_∅ + g (ε_c − ε_∅)
+            var guided = parts[1] + (parts[0] - parts[1]).Mul(scale);              // ε_∅ + g (ε_c − ε_∅)
             return guided.MoveToOuterDisposeScope();
         };
     }

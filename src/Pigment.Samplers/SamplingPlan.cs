@@ -36,8 +36,8 @@ public sealed record SamplingPlan(double[] Sigmas, double[] Timesteps)
         if (level == 0)
             return noise.alias();
         double abar = NoiseSchedule.AlphaCumprodOf(Sigmas[level]);
-        using var signal = x0 * Math.Sqrt(abar);
-        using var scaled = noise * Math.Sqrt(1 - abar);
+        using var signal = x0.Mul(Math.Sqrt(abar));
+        using var scaled = noise.Mul(Math.Sqrt(1 - abar));
         return signal + scaled;
     }
 

@@ -38,7 +38,6 @@ public static class SamplingRun
                 x.Dispose();
                 hooks.Cancellation.ThrowIfCancellationRequested();
             }
-            using var fence = FinalizerFence.Enter();                       // no GC, so no Scalar finalized mid-call
             using var scope = torch.NewDisposeScope();
             var output = sampler.Step(new SamplerStep(x, i, plan, denoiser, options, generator, memory));
             var next = output.Next;
@@ -63,9 +62,9 @@ public static class SamplingRun
 
     /// <summary>VP x_t to the sampler's space: in sigma space x = x_t / √ᾱ = x_t √(1 + σ²).</summary>
     private static Tensor ToSpace(ISampler sampler, Tensor vp, double sigma) =>
-        sampler.Space == SamplerSpace.Sigma ? vp * Math.Sqrt(1 + sigma * sigma) : vp.alias();
+        sampler.Space == SamplerSpace.Sigma ? vp.Mul(Math.Sqrt(1 + sigma * sigma)) : vp.alias();
 
     /// <summary>The sampler's x to VP form: x_t = x √ᾱ = x / √(1 + σ²).</summary>
     private static Tensor FromSpace(ISampler sampler, Tensor x, double sigma) =>
-        sampler.Space == SamplerSpace.Sigma ? x / Math.Sqrt(1 + sigma * sigma) : x.alias();
+        sampler.Space == SamplerSpace.Sigma ? x.Div(Math.Sqrt(1 + sigma * sigma)) : x.alias();
 }

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,7 @@ public static class Ema
         using var noGrad = torch.no_grad();
         var source = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, parameter) in ema.named_parameters())
-            parameter.mul_(decay).add_(source[name], alpha: 1 - decay);
+            parameter.Mul_(decay).AddScaled_(source[name], 1 - decay);
         var buffers = model.named_buffers().ToDictionary(p => p.name, p => p.buffer);
         foreach (var (name, buffer) in ema.named_buffers())
             buffer.copy_(buffers[name]);

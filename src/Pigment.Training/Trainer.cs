@@ -115,7 +115,6 @@ public sealed class Trainer
 
             double loss;
             double? criticLoss = null;
-            using (FinalizerFence.Enter())                               // no GC, so no Scalar finalized mid-call
             using (var scope = torch.NewDisposeScope())
             {
                 using var batch = loader.Next();

@@ -14,16 +14,16 @@ public static class Augmentation
         using var scope = torch.NewDisposeScope();
         long b = batch.shape[0];
         var x = batch;
-        Tensor Uniform(double halfWidth) => (torch.rand(b, generator: generator) * 2 - 1) * halfWidth; // U(−h, h)
+        Tensor Uniform(double halfWidth) => torch.rand(b, generator: generator).Mul(2).Sub(1).Mul(halfWidth); // U(−h, h)
 
         if (options.HorizontalFlip)
         {
-            var flip = (torch.rand(b, generator: generator) < 0.5).reshape(b, 1, 1, 1);
+            var flip = torch.rand(b, generator: generator).LessThan(0.5).reshape(b, 1, 1, 1);
             x = torch.where(flip, x.flip(3), x);
         }
         if (options.VerticalFlip)
         {
-            var flip = (torch.rand(b, generator: generator) < 0.5).reshape(b, 1, 1, 1);
+            var flip = torch.rand(b, generator: generator).LessThan(0.5).reshape(b, 1, 1, 1);
             x = torch.where(flip, x.flip(2), x);
         }
         if (options.MaxRotationDegrees > 0 || options.MaxScaleChange > 0)
@@ -31,7 +31,7 @@ public static class Augmentation
             // Sampling grid: output pixel p reads input at A·p, A = R(θ)/s, in the normalised [−1, 1] coordinates
             // of affine_grid; edge pixels are repeated outward (border padding).
             var angle = Uniform(options.MaxRotationDegrees * Math.PI / 180);
-            var scale = 1 + Uniform(options.MaxScaleChange);
+            var scale = Uniform(options.MaxScaleChange).Add(1);
             var cos = angle.cos() / scale;
             var sin = angle.sin() / scale;
             var zero = torch.zeros(b);
@@ -40,17 +40,17 @@ public static class Augmentation
             x = nn.functional.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
         }
         if (options.Brightness > 0)
-            x = x * (1 + Uniform(options.Brightness)).reshape(b, 1, 1, 1).to(x.device);
+            x = x * Uniform(options.Brightness).Add(1).reshape(b, 1, 1, 1).to(x.device);
         if (options.Contrast > 0)
         {
             var mean = ConvolutionFilters.ToLuma(x).mean([1, 2, 3], keepdim: true);
-            x = (x - mean) * (1 + Uniform(options.Contrast)).reshape(b, 1, 1, 1).to(x.device) + mean;
+            x = (x - mean) * Uniform(options.Contrast).Add(1).reshape(b, 1, 1, 1).to(x.device) + mean;
         }
         if (options.Saturation > 0 && x.shape[1] == 3)
         {
             var gray = ConvolutionFilters.ToLuma(x);
-            x = (x - gray) * (1 + Uniform(options.Saturation)).reshape(b, 1, 1, 1).to(x.device) + gray;
+            x = (x - gray) * Uniform(options.Saturation).Add(1).reshape(b, 1, 1, 1).to(x.device) + gray;
         }
-        return x.clamp(0, 1).MoveToOuterDisposeScope();
+        return x.Clamp(0, 1).MoveToOuterDisposeScope();
     }
 }

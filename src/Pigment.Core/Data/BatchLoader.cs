@@ -113,7 +113,7 @@ public sealed class BatchLoader : IDisposable
             images = Augmentation.Apply(images, _augmentation, generator);
         }
         if (_range == PixelRange.MinusOneToOne)
-            images = images * 2 - 1; // [0, 1] → [−1, 1]
+            images = images.Mul(2).Sub(1); // [0, 1] → [−1, 1]
         var labels = torch.tensor(items.Select(it => (long)it.Label).ToArray());
         return new Batch(images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), items.Select(it => it.Caption).ToArray(), epoch, index);
     }

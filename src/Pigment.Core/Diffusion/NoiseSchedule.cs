@@ -120,7 +120,7 @@ public sealed class NoiseSchedule
         Array.Fill(shape, 1L);
         shape[0] = -1;
         var signal = alphaBar.sqrt().to_type(like.dtype).to(like.device).reshape(shape);
-        var noise = (1 - alphaBar).sqrt().to_type(like.dtype).to(like.device).reshape(shape);
+        var noise = alphaBar.RSub(1).sqrt().to_type(like.dtype).to(like.device).reshape(shape);
         return (signal, noise);
     }
 }

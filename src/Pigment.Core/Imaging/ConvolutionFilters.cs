@@ -52,7 +52,7 @@ public static class ConvolutionFilters
         var weight = kernel.to(batch.device).to_type(batch.dtype).expand(channels, 1, kh, kw).contiguous();
         var output = nn.functional.conv2d(padded, weight, groups: channels);
         if (clamp)
-            output = output.clamp(0, 1);
+            output = output.Clamp(0, 1);
         return (single ? output.squeeze(0) : output).MoveToOuterDisposeScope();
     }
 
@@ -66,9 +66,9 @@ public static class ConvolutionFilters
             FilterKind.Box => Convolve(images, Kernels.Box(size ?? 3), clamp: true),
             FilterKind.Gaussian => Convolve(images, Kernels.Gaussian(sigma ?? 1.0, size), clamp: true),
             FilterKind.Sharpen => Convolve(images, Kernels.Sharpen(), clamp: true),
-            FilterKind.Laplacian => Convolve(images, Kernels.Laplacian()).abs().clamp(0, 1),
+            FilterKind.Laplacian => Convolve(images, Kernels.Laplacian()).abs().Clamp(0, 1),
             FilterKind.Emboss => Convolve(images, Kernels.Emboss(), clamp: true),
-            FilterKind.Sobel => SobelMagnitude(images).clamp(0, 1),
+            FilterKind.Sobel => SobelMagnitude(images).Clamp(0, 1),
             FilterKind.Kernel => Convolve(images, Kernels.Parse(kernelText
                 ?? throw new PigmentException("The kernel filter needs --kernel, e.g. --kernel \"0,-1,0;-1,5,-1;0,-1,0\".")), clamp: true),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -87,7 +87,7 @@ public static class ConvolutionFilters
         var luma = ToLuma(images);
         var gx = Convolve(luma, Kernels.SobelX());
         var gy = Convolve(luma, Kernels.SobelY());
-        return ((gx.square() + gy.square()).sqrt() / 4).MoveToOuterDisposeScope();
+        return (gx.square() + gy.square()).sqrt().Div(4).MoveToOuterDisposeScope();
     }
 
     /// <summary>Y = 0.299 R + 0.587 G + 0.114 B along the channel axis; one-channel input is returned as is.</summary>

@@ -19,7 +19,7 @@ public static class ImageGrid
         long n = batch.shape[0], c = batch.shape[1], h = batch.shape[2], w = batch.shape[3];
         long cols = Math.Max(1, Math.Min(n, columns ?? (long)Math.Ceiling(Math.Sqrt(n))));
         long rows = (n + cols - 1) / cols;
-        var grid = torch.full([c, rows * (h + padding) + padding, cols * (w + padding) + padding], padValue, batch.dtype, batch.device);
+        var grid = ScalarMath.Full([c, rows * (h + padding) + padding, cols * (w + padding) + padding], (double)padValue, batch.dtype, batch.device);
         using var scope = torch.NewDisposeScope();
         for (long i = 0; i < n; i++)
         {

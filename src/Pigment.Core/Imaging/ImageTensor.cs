@@ -68,9 +68,9 @@ public static class ImageTensor
         if (t.dim() != 3 || t.shape[0] is not (1 or 3))
             throw new ArgumentException($"Expected a (C, H, W) tensor with 1 or 3 channels, got shape [{string.Join(", ", tensor.shape)}].");
         int c = (int)t.shape[0], h = (int)t.shape[1], w = (int)t.shape[2];
-        var unit = range == PixelRange.ZeroToOne ? t : (t + 1) / 2;
+        var unit = range == PixelRange.ZeroToOne ? t : t.Add(1).Div(2);
         // byte = round(255 · clamp(v, 0, 1)), laid out HWC.
-        var bytes = (unit.detach().to(CPU).to_type(ScalarType.Float32).clamp(0, 1) * 255).round()
+        var bytes = unit.detach().to(CPU).to_type(ScalarType.Float32).Clamp(0, 1).Mul(255).round()
             .to_type(ScalarType.Byte).permute(1, 2, 0).contiguous();
         var pixels = new byte[c * h * w];
         bytes.bytes.CopyTo(pixels);

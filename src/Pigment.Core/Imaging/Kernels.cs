@@ -14,7 +14,7 @@ public static class Kernels
     public static Tensor Box(int size)
     {
         RequireOddSize(size, "box");
-        return torch.full(size, size, 1.0f / (size * size));
+        return ScalarMath.Full([size, size], 1.0f / (size * size));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Data;
 using Pigment.Core.Diffusion;
 using TorchSharp;
@@ -50,9 +51,9 @@ public sealed class DiffusionObjective : ITrainingObjective
         if (Config.Unet.NumClasses > 0)
         {
             // Label dropout: c ← ∅ with probability p.
-            var drop = torch.rand(b, generator: generator) < Config.LabelDropout;
-            var given = batch.Labels.clamp_min(0).to(ScalarType.Int64);
-            labels = torch.where(drop, torch.full(b, Config.Unet.NullLabel, ScalarType.Int64), given).to(x0.device);
+            var drop = torch.rand(b, generator: generator).LessThan(Config.LabelDropout);
+            var given = batch.Labels.ClampMin(0).to(ScalarType.Int64);
+            labels = torch.where(drop, ScalarMath.Full([b], (long)Config.Unet.NullLabel, ScalarType.Int64), given).to(x0.device);
         }
         var target = Config.Prediction == PredictionType.Epsilon ? noise : _schedule.Velocity(x0, noise, t);
         var prediction = unet.call(xt, t.to(x0.device), labels);
@@ -65,8 +66,8 @@ public sealed class DiffusionObjective : ITrainingObjective
         if (Config.Timesteps == TimestepSampling.Uniform)
             return torch.randint(0, _schedule.TrainingSteps, [count], generator: generator);   // t ~ U{0..T−1}
         using var scope = torch.NewDisposeScope();
-        var logSigma = torch.randn(count, generator: generator, dtype: ScalarType.Float64) * Config.LogSigmaStd + Config.LogSigmaMean;
+        var logSigma = torch.randn(count, generator: generator, dtype: ScalarType.Float64).Mul(Config.LogSigmaStd).Add(Config.LogSigmaMean);
         // σ_t increases with t: the first t whose σ_t ≥ σ.
-        return torch.searchsorted(torch.tensor(_logSigmas), logSigma).clamp(0, _schedule.TrainingSteps - 1).MoveToOuterDisposeScope();
+        return torch.searchsorted(torch.tensor(_logSigmas), logSigma).Clamp(0, _schedule.TrainingSteps - 1).MoveToOuterDisposeScope();
     }
 }

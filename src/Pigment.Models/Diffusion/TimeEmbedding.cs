@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,8 @@ public static class TimeEmbedding
     {
         using var scope = torch.NewDisposeScope();
         int half = dim / 2;
-        var frequencies = torch.exp(-Math.Log(10000) * torch.arange(half, dtype: ScalarType.Float32, device: t.device) / half);
+        using var end = half.ToScalar();
+        var frequencies = torch.exp(torch.arange(end, dtype: ScalarType.Float32, device: t.device).Mul(-Math.Log(10000)).Div(half));
         var angles = t.to_type(ScalarType.Float32).unsqueeze(1) * frequencies.unsqueeze(0); // (B, half)
         return torch.cat([angles.sin(), angles.cos()], 1).MoveToOuterDisposeScope();
     }

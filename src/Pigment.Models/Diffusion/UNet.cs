@@ -122,7 +122,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures));          // (B, E)
         if (label_embedding is not null)
         {
-            labels ??= torch.full(x.shape[0], Config.NullLabel, ScalarType.Int64, x.device);
+            labels ??= ScalarMath.Full([x.shape[0]], (long)Config.NullLabel, ScalarType.Int64, x.device);
             emb = emb + label_embedding.call(labels);
         }
 

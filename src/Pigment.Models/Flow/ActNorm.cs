@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public sealed class ActNorm : FlowLayer
     {
         get
         {
-            using var flag = initialized.gt(0);
+            using var flag = initialized.GreaterThan(0);
             return flag.item<bool>();
         }
     }
@@ -42,8 +43,8 @@ public sealed class ActNorm : FlowLayer
         var mean = x.mean([0, 2, 3], keepdim: true);
         var std = x.std([0, 2, 3], unbiased: false, keepdim: true);
         bias.copy_(-mean);
-        log_scale.copy_(-(std + 1e-6).log());
-        initialized.fill_(1);
+        log_scale.copy_(-std.Add(1e-6).log());
+        initialized.Fill_(1);
     }
 
     public override (Tensor Y, Tensor LogDet) forward(Tensor x)
@@ -52,7 +53,7 @@ public sealed class ActNorm : FlowLayer
             InitializeFrom(x);
         var y = (x + bias) * log_scale.exp();                                   // y = (x + b) ⊙ exp(log s)
         long pixels = x.shape[2] * x.shape[3];
-        var logDet = (log_scale.sum() * pixels).expand(x.shape[0]);              // H·W·Σ_c log s_c
+        var logDet = log_scale.sum().Mul(pixels).expand(x.shape[0]);              // H·W·Σ_c log s_c
         return (y, logDet);
     }
 

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,25 +18,25 @@ public static class Dequantization
     /// </summary>
     public static Tensor ToBytes(Tensor images)
     {
-        using var scaled = (images.to_type(ScalarType.Float32) + 1) * 127.5;
-        return scaled.round().clamp(0, 255);
+        using var scaled = images.to_type(ScalarType.Float32).Add(1).Mul(127.5);
+        return scaled.round().Clamp(0, 255);
     }
 
     /// <summary>u = (x + U(0, 1)) / 256: uniform dequantization of bytes (as floats).</summary>
     public static Tensor Dequantize(Tensor bytes, Generator? generator)
     {
         using var noise = torch.rand(bytes.shape, generator: generator, dtype: bytes.dtype).to(bytes.device);
-        return (bytes + noise) / 256.0;
+        return (bytes + noise).Div(256.0);
     }
 
     /// <summary>y = logit(α + (1 − 2α) u) and log |dy/du| per image.</summary>
     public static (Tensor Y, Tensor LogDet) Logit(Tensor u, double alpha)
     {
         using var scope = torch.NewDisposeScope();
-        var s = alpha + (1 - 2 * alpha) * u;
-        var y = s.log() - (1 - s).log();                                        // logit(s) = log s − log(1 − s)
+        var s = u.Mul(1 - 2 * alpha).Add(alpha);
+        var y = s.log() - s.RSub(1).log();                                        // logit(s) = log s − log(1 − s)
         // dy/du = (1 − 2α) / (s (1 − s)), and −log s − log(1 − s) = softplus(−y) + softplus(y).
-        var perPixel = Math.Log(1 - 2 * alpha) + nn.functional.softplus(-y) + nn.functional.softplus(y);
+        var perPixel = nn.functional.softplus(-y).Add(Math.Log(1 - 2 * alpha)) + nn.functional.softplus(y);
         var logDet = perPixel.flatten(1).sum(1);
         return (y.MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
@@ -44,14 +45,14 @@ public static class Dequantization
     public static Tensor InverseLogit(Tensor y, double alpha)
     {
         using var s = y.sigmoid();
-        using var u = (s - alpha) / (1 - 2 * alpha);
-        return u.clamp(0, 1);
+        using var u = s.Sub(alpha).Div(1 - 2 * alpha);
+        return u.Clamp(0, 1);
     }
 
     /// <summary>bits/dim = −(log p(u) − D log 256) / (D ln 2), per image.</summary>
     public static Tensor BitsPerDim(Tensor logDensityU, int dimensions) =>
-        -(logDensityU - dimensions * Math.Log(256)) / (dimensions * Math.Log(2));
+        (-logDensityU.Sub(dimensions * Math.Log(256))).Div(dimensions * Math.Log(2));
 
     /// <summary>Negative log-likelihood of the discrete image in nats: −(log p(u) − D log 256), per image.</summary>
-    public static Tensor NatsPerImage(Tensor logDensityU, int dimensions) => -(logDensityU - dimensions * Math.Log(256));
+    public static Tensor NatsPerImage(Tensor logDensityU, int dimensions) => -logDensityU.Sub(dimensions * Math.Log(256));
 }

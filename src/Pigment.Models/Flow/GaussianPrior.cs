@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -67,7 +68,7 @@ public sealed class GaussianPrior : nn.Module
     {
         using var scope = torch.NewDisposeScope();
         var standardized = (z - mean) * (-logStd).exp();
-        var perElement = -0.5 * Math.Log(2 * Math.PI) - logStd - 0.5 * standardized.square();
+        var perElement = logStd.RSub(-0.5 * Math.Log(2 * Math.PI)) - standardized.square().Mul(0.5);
         return perElement.flatten(1).sum(1).MoveToOuterDisposeScope();
     }
 
@@ -77,6 +78,6 @@ public sealed class GaussianPrior : nn.Module
         using var scope = torch.NewDisposeScope();
         var (mean, logStd) = Parameters(batch, condition, labels);
         var epsilon = torch.randn(mean.shape, generator: generator, dtype: mean.dtype).to(mean.device);
-        return (mean + temperature * logStd.exp() * epsilon).MoveToOuterDisposeScope();
+        return (mean + logStd.exp().Mul(temperature) * epsilon).MoveToOuterDisposeScope();
     }
 }

@@ -100,7 +100,7 @@ public sealed class Glow : nn.Module<Tensor, Tensor?, Tensor>
         var columns = new List<Tensor>();
         for (int c = 0; c < Config.NumClasses; c++)
         {
-            var labels = torch.full(y.shape[0], c, dtype: ScalarType.Int64, device: y.device);
+            var labels = ScalarMath.Full([y.shape[0]], (long)c, ScalarType.Int64, y.device);
             columns.Add(logDet + LogPrior(zs, conditions, labels));             // log p(y | c) = log |det| + log p(z | c)
         }
         return torch.stack(columns, 1).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.NativeMath;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -33,7 +34,7 @@ public sealed class InvertibleConv1x1 : FlowLayer
         var (sign, logAbsDet) = torch.linalg.slogdet(weight);
         sign.Dispose();
         long pixels = x.shape[2] * x.shape[3];
-        var logDet = (logAbsDet * pixels).expand(x.shape[0]);                    // H·W·log |det W|
+        var logDet = logAbsDet.Mul(pixels).expand(x.shape[0]);                    // H·W·log |det W|
         return (y, logDet);
     }
 

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public static class GanLoss
     {
         using var scope = torch.NewDisposeScope();
         var loss = kind == GanLossKind.Hinge
-            ? nn.functional.relu(1 - realLogits).mean() + nn.functional.relu(1 + fakeLogits).mean()
+            ? nn.functional.relu(realLogits.RSub(1)).mean() + nn.functional.relu(fakeLogits.Add(1)).mean()
             : nn.functional.softplus(-realLogits).mean() + nn.functional.softplus(fakeLogits).mean();
         return loss.MoveToOuterDisposeScope();
     }

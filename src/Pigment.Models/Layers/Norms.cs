@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,8 +20,8 @@ public static class Norms
         var norm = nn.GroupNorm(groups, channels, eps);
         using (torch.no_grad())
         {
-            norm.weight!.fill_(1);
-            norm.bias!.fill_(0);
+            norm.weight!.Fill_(1);
+            norm.bias!.Fill_(0);
         }
         return norm;
     }

@@ -95,7 +95,7 @@ public sealed class GatedPixelCnn : nn.Module
         else
         {
             // −log softmax(l_i)[v_i] with v_i = round(255 x_i) the pixel's 8-bit value
-            var values = (x * 255).round().to_type(ScalarType.Int64);           // (B, 1, H, W)
+            var values = x.Mul(255).round().to_type(ScalarType.Int64);           // (B, 1, H, W)
             perPixel = -logits.log_softmax(1).gather(1, values);
         }
         return perPixel.flatten(1).sum(1).MoveToOuterDisposeScope();

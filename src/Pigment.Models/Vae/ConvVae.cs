@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -77,8 +78,8 @@ public sealed class ConvVae : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)>
             // log N(x; m, e^s) = −½ (log 2π + s + (x − m)² e^{−s})
             var parts = decoded.chunk(2, 1);
             var mean = parts[0].sigmoid();
-            var logVar = parts[1].clamp(-10, 5);
-            perPixel = -0.5 * (Math.Log(2 * Math.PI) + logVar + (x - mean).square() * (-logVar).exp());
+            var logVar = parts[1].Clamp(-10, 5);
+            perPixel = (logVar.Add(Math.Log(2 * Math.PI)) + (x - mean).square() * (-logVar).exp()).Mul(-0.5);
         }
         return perPixel.flatten(1).sum(1).MoveToOuterDisposeScope();
     }

@@ -63,9 +63,9 @@ public sealed class GaussianMixture : IDisposable
         {
             using var generator = Seeds.Generator(seed + i);
             double u = torch.rand(1, ScalarType.Float64, generator: generator).item<double>() * cumulative[-1].item<double>();
-            long k = Math.Min((cumulative < u).sum().item<long>(), Components - 1);
+            long k = Math.Min(cumulative.LessThan(u).sum().item<long>(), Components - 1);
             var epsilon = torch.randn(Dimensions, ScalarType.Float64, generator: generator);
-            draws[i] = Means[k] + temperature * Cholesky[k].matmul(epsilon);
+            draws[i] = Means[k] + Cholesky[k].matmul(epsilon).Mul(temperature);
         }
         return torch.stack(draws).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
@@ -137,21 +137,21 @@ public sealed class GaussianMixture : IDisposable
         var centred = (x.unsqueeze(0) - means.unsqueeze(1)).transpose(1, 2);          // (K, D, N)
         var whitened = torch.linalg.solve_triangular(cholesky, centred, upper: false); // L_k⁻¹ (x − μ_k)
         var mahalanobis = whitened.square().sum(1);                                      // (K, N)
-        var logDeterminant = 2 * cholesky.diagonal(0, -2, -1).log().sum(1);              // log |Σ_k|
-        return logWeights.unsqueeze(1) - 0.5 * (d * Math.Log(2 * Math.PI) + logDeterminant.unsqueeze(1) + mahalanobis);
+        var logDeterminant = cholesky.diagonal(0, -2, -1).log().sum(1).Mul(2);              // log |Σ_k|
+        return logWeights.unsqueeze(1) - (logDeterminant.unsqueeze(1).Add(d * Math.Log(2 * Math.PI)) + mahalanobis).Mul(0.5);
     }
 
     /// <summary>π_k, μ_k and Σ_k from soft assignments (N, K).</summary>
     private static (Tensor LogWeights, Tensor Means, Tensor Cholesky) MaximisationStep(Tensor x, Tensor responsibilities, double regularization)
     {
         long n = x.shape[0], d = x.shape[1];
-        var counts = responsibilities.sum(0L) + 1e-10;                                    // (K)
+        var counts = responsibilities.sum(0L).Add(1e-10);                                    // (K)
         var means = responsibilities.t().matmul(x) / counts.unsqueeze(1);                // (K, D)
         var centred = x.unsqueeze(0) - means.unsqueeze(1);                               // (K, N, D)
         var weighted = centred * responsibilities.t().unsqueeze(2);
         var covariance = weighted.transpose(1, 2).matmul(centred) / counts.reshape(-1, 1, 1)
-                         + regularization * torch.eye(d, dtype: ScalarType.Float64);
-        var logWeights = (counts / n).log();
+                         + torch.eye(d, dtype: ScalarType.Float64).Mul(regularization);
+        var logWeights = counts.Div(n).log();
         return (logWeights, means, torch.linalg.cholesky(covariance));
     }
 
@@ -175,10 +175,10 @@ public sealed class GaussianMixture : IDisposable
         {
             assignment = torch.cdist(x, c).argmin(1);
             var onehot = nn.functional.one_hot(assignment, k).to(ScalarType.Float64);
-            var sizes = onehot.sum(0L).clamp_min(1);
+            var sizes = onehot.sum(0L).ClampMin(1);
             var moved = onehot.t().matmul(x) / sizes.unsqueeze(1);
             // an emptied cluster keeps its old centre
-            c = torch.where((onehot.sum(0L) > 0).unsqueeze(1), moved, c);
+            c = torch.where(onehot.sum(0L).GreaterThan(0).unsqueeze(1), moved, c);
         }
         return nn.functional.one_hot(assignment, k).to(ScalarType.Float64);
     }

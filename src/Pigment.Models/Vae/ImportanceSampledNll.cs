@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,18 +26,18 @@ public static class ImportanceSampledNll
         {
             int k = Math.Min(chunk, samples - start);
             var epsilon = torch.randn([k, b, mean.shape[1]], generator: generator).to(x.device);
-            var z = mean.unsqueeze(0) + (0.5 * logVar).exp().unsqueeze(0) * epsilon;   // (k, B, D)
+            var z = mean.unsqueeze(0) + logVar.Mul(0.5).exp().unsqueeze(0) * epsilon;   // (k, B, D)
             var decoded = vae.Decode(z.reshape(k * b, -1));
             var logLikelihood = vae.LogLikelihood(x.repeat(k, 1, 1, 1), decoded).reshape(k, b);
             var logPrior = prior?.Invoke(z) ?? StandardNormalLogDensity(z);      // log p(z)
-            var logPosterior = -0.5 * (Math.Log(2 * Math.PI) + logVar.unsqueeze(0) + epsilon.square()).sum(2); // log q(z | x)
+            var logPosterior = (logVar.unsqueeze(0).Add(Math.Log(2 * Math.PI)) + epsilon.square()).sum(2).Mul(-0.5); // log q(z | x)
             logWeights.Add(logLikelihood + logPrior - logPosterior);
         }
         var all = torch.cat(logWeights, 0);                                        // (K, B)
-        var logP = all.logsumexp(0) - Math.Log(samples);
+        var logP = all.logsumexp(0).Sub(Math.Log(samples));
         return (-logP).MoveToOuterDisposeScope();
     }
 
     /// <summary>log N(z; 0, I) summed over the last dimension.</summary>
-    public static Tensor StandardNormalLogDensity(Tensor z) => -0.5 * (Math.Log(2 * Math.PI) + z.square()).sum(-1);
+    public static Tensor StandardNormalLogDensity(Tensor z) => z.square().Add(Math.Log(2 * Math.PI)).sum(-1).Mul(-0.5);
 }

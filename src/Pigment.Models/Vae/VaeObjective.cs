@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ public sealed class VaeObjective : ITrainingObjective
     /// <summary>[−1, 1] batch → [0, 1]; for Bernoulli, a binary sample x ~ Bern(pixel).</summary>
     public static Tensor Prepare(Tensor images, VaeLikelihood likelihood, Generator generator)
     {
-        var unit = ((images + 1) / 2).clamp(0, 1);
+        var unit = images.Add(1).Div(2).Clamp(0, 1);
         if (likelihood == VaeLikelihood.Gaussian)
             return unit;
         using (unit)
@@ -57,14 +58,14 @@ public sealed class VaeObjective : ITrainingObjective
     public static Tensor Reparameterize(Tensor mean, Tensor logVar, Generator generator)
     {
         using var epsilon = torch.randn(mean.shape, generator: generator).to(mean.device);
-        using var std = (0.5 * logVar).exp();
+        using var std = logVar.Mul(0.5).exp();
         return mean + std * epsilon;
     }
 
     /// <summary>KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions: −½ Σ (1 + log σ² − μ² − σ²).</summary>
     public static Tensor KlToStandardNormal(Tensor mean, Tensor logVar)
     {
-        using var terms = 1 + logVar - mean.square() - logVar.exp();
-        return -0.5 * terms.sum(1);
+        using var terms = logVar.Add(1) - mean.square() - logVar.exp();
+        return terms.sum(1).Mul(-0.5);
     }
 }

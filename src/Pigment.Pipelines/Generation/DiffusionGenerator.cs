@@ -46,10 +46,10 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
         double total = Math.Ceiling(request.Count / 100.0) * Math.Max(1, stepsRun);
         using var images = pipeline.Draw(draw, progress is null ? null : (done, denoised) =>
         {
-            using var preview = (denoised.clamp(-1, 1) + 1) / 2;
+            using var preview = denoised.Clamp(-1, 1).Add(1).Div(2);
             progress(new GenerationProgress(done / total, preview));
         }, cancel);
-        var unit = (images + 1) / 2;                                         // [−1, 1] → [0, 1]
+        var unit = images.Add(1).Div(2);                                         // [−1, 1] → [0, 1]
         var shared = new GenerationParameters
         {
             Steps = options.Steps,

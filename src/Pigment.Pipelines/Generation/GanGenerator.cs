@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Imaging;
 
 namespace Pigment.Pipelines.Generation;
@@ -10,7 +11,7 @@ public sealed class GanGenerator(string name, GanPipeline pipeline)
     {
         var labels = Labels(request);
         using var images = pipeline.Generate(request.Count, labels, request.Seed);
-        var unit = (images + 1) / 2;                                         // tanh's [−1, 1] → [0, 1]
+        var unit = images.Add(1).Div(2);                                         // tanh's [−1, 1] → [0, 1]
         progress?.Invoke(new GenerationProgress(1, null));
         return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters { Sampler = "GAN generator" }));
     }

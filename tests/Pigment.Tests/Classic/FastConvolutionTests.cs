@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,8 +22,8 @@ public class FastConvolutionTests
             "sharpen" => Kernels.Sharpen(),
             "sobel" => Kernels.SobelX(),
             "emboss" => Kernels.Emboss(),
-            "random5x3" => torch.rand(5, 3, generator: new torch.Generator(3)) - 0.5,
-            "one" => torch.ones(1, 1) * 2,
+            "random5x3" => torch.rand(5, 3, generator: new torch.Generator(3)).Sub(0.5),
+            "one" => torch.ones(1, 1).Mul(2),
             _ => torch.rand(1, 7, generator: new torch.Generator(4)),
         };
         foreach (var shape in new long[][] { [2, 3, 17, 23], [3, 40, 9], [1, 7, 7] })

@@ -14,7 +14,7 @@ public class FilterTests
     public void SmoothingAndSharpeningKeepAConstantImage(FilterKind kind)
     {
         // With reflect padding a constant image stays constant at the borders too (kernels sum to 1).
-        using var image = torch.full(3, 12, 10, 0.4f);
+        using var image = ScalarMath.Full([3, 12, 10], 0.4f);
         using var result = ConvolutionFilters.Apply(image, kind, size: 5, sigma: 1.5);
         Assert.True(result.allclose(image, atol: 1e-5));
     }
@@ -55,7 +55,10 @@ public class FilterTests
     [Fact]
     public void LaplacianOfARampIsZeroInside()
     {
-        using var ramp = torch.arange(0, 1, 0.1f).expand(1, 10, 10).contiguous();
+        using var start = 0.ToScalar();
+        using var stop = 1.ToScalar();
+        using var step = 0.1f.ToScalar();
+        using var ramp = torch.arange(start, stop, step).expand(1, 10, 10).contiguous();
         using var lap = ConvolutionFilters.Convolve(ramp, Kernels.Laplacian());
         Assert.True(lap[.., TensorIndex.Slice(1, -1), TensorIndex.Slice(1, -1)].abs().max().item<float>() < 1e-5);
     }

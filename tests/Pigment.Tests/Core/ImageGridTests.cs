@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Imaging;
 using TorchSharp;
 
@@ -9,7 +10,8 @@ public class ImageGridTests
     public void GridPlacesCellsWithPadding()
     {
         // 5 images of 4x3 → ⌈√5⌉ = 3 columns, 2 rows; padding 2 → width 3·(3+2)+2 = 17, height 2·(4+2)+2 = 14.
-        using var batch = torch.arange(5).reshape(5, 1, 1, 1).expand(5, 1, 4, 3).to_type(torch.float32) / 10;
+        using var count = 5.ToScalar();
+        using var batch = torch.arange(count).reshape(5, 1, 1, 1).expand(5, 1, 4, 3).to_type(torch.float32).Div(10);
         using var grid = ImageGrid.Make(batch);
         Assert.Equal(new long[] { 1, 14, 17 }, grid.shape);
         Assert.Equal(1f, grid[0, 0, 0].item<float>());              // padding

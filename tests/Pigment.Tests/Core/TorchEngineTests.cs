@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 
 namespace Pigment.Tests.Core;
@@ -22,7 +23,7 @@ public class TorchEngineTests
     public void AutogradWorks()
     {
         using var x = torch.tensor(new float[] { 3 }, requires_grad: true);
-        using var y = x * x * 2; // dy/dx = 4x = 12
+        using var y = (x * x).Mul(2); // dy/dx = 4x = 12
         y.backward();
         Assert.Equal(12f, x.grad!.item<float>());
     }

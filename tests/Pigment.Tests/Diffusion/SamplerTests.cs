@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Diffusion;
 using Pigment.Samplers;
 using TorchSharp;
@@ -13,7 +14,7 @@ public class SamplerTests
     private static NoisePredictor Oracle(Tensor x0) => (xt, t) =>
     {
         double abar = NoiseSchedule.AlphaCumprodOf(Schedule.SigmaAt(t[0].item<float>()));
-        return (xt - Math.Sqrt(abar) * x0) / Math.Sqrt(1 - abar);
+        return (xt - x0.Mul(Math.Sqrt(abar))).Div(Math.Sqrt(1 - abar));
     };
 
     [Theory]
@@ -27,7 +28,7 @@ public class SamplerTests
     [InlineData("ddpm", 4, false)]
     public void OracleMakesTheSamplerRecoverX0(string name, int steps, bool karras)
     {
-        using var x0 = torch.rand(2, 1, 8, 8, generator: new Generator(1)) * 2 - 1;
+        using var x0 = torch.rand(2, 1, 8, 8, generator: new Generator(1)).Mul(2).Sub(1);
         using var noise = torch.randn(2, 1, 8, 8, generator: new Generator(2));
         using var g = new Generator(3);
         using var result = SamplerCatalog.Create(name).Sample(Oracle(x0), noise, Schedule, new SamplerOptions { Steps = steps, Karras = karras }, g);
@@ -57,7 +58,7 @@ public class SamplerTests
         foreach (var name in new[] { "ddpm", "euler-a", "dpm++2m-sde" })
         {
             using var noise = torch.randn(1, 1, 4, 4, generator: new Generator(5));
-            NoisePredictor wrong = (xt, t) => xt * 0.5;   // not an oracle: the added noise matters
+            NoisePredictor wrong = (xt, t) => xt.Mul(0.5);   // not an oracle: the added noise matters
             using var g1 = new Generator(9);
             using var g2 = new Generator(9);
             using var g3 = new Generator(10);
@@ -75,7 +76,7 @@ public class SamplerTests
     {
         // Two steps: a first-order SDE step from σ_max, then the final step to x̂_0, same as DDPM on the same plan.
         using var noise = torch.randn(2, 1, 4, 4, generator: new Generator(5));
-        NoisePredictor wrong = (xt, t) => xt * 0.3 + 0.1;
+        NoisePredictor wrong = (xt, t) => xt.Mul(0.3).Add(0.1);
         var options = new SamplerOptions { Steps = 2 };
         using var g1 = new Generator(7);
         using var g2 = new Generator(7);

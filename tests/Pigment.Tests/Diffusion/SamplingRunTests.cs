@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Diffusion;
 using Pigment.Samplers;
 using TorchSharp;
@@ -50,7 +51,7 @@ public class SamplingRunTests
         var sampler = SamplerCatalog.Create(name);
         var options = new SamplerOptions { Steps = 10 };
         var plan = SamplingPlan.Create(Schedule, options.Steps, options.Karras);
-        using var image = torch.rand(2, 1, 6, 6, generator: new Generator(4)) * 2 - 1;
+        using var image = torch.rand(2, 1, 6, 6, generator: new Generator(4)).Mul(2).Sub(1);
         using var noise = Noise(5);
 
         Assert.Equal(10, plan.StartLevel(0));
@@ -82,7 +83,7 @@ public class SamplingRunTests
         var sampler = SamplerCatalog.Create(name);
         var options = new SamplerOptions { Steps = 6 };
         var plan = SamplingPlan.Create(Schedule, options.Steps, false);
-        using var original = torch.rand(2, 1, 6, 6, generator: new Generator(7)) * 2 - 1;
+        using var original = torch.rand(2, 1, 6, 6, generator: new Generator(7)).Mul(2).Sub(1);
         using var fixedNoise = Noise(8);
         int replaced = 0;
         var hooks = new SamplingHooks

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Diffusion;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,9 +44,9 @@ public class ScheduleTests
         // q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I): check mean and variance over many draws.
         var s = new NoiseSchedule(new NoiseScheduleConfig(BetaSchedule.Linear, 1000));
         int n = 200_000, t = 300;
-        using var x0 = torch.full(n, 1, 0.7f);
+        using var x0 = ScalarMath.Full([n, 1], 0.7f);
         using var noise = torch.randn(n, 1, generator: new Generator(11));
-        using var steps = torch.full(n, t, ScalarType.Int64);
+        using var steps = ScalarMath.Full([n], t, ScalarType.Int64);
         using var xt = s.AddNoise(x0, noise, steps);
         double abar = s.AlphasCumprod[t];
         // Standard errors at n = 200,000: about 0.002 for the mean and 0.002 for the variance.
@@ -53,7 +54,7 @@ public class ScheduleTests
         Assert.InRange(xt.var().item<float>(), (1 - abar) - 0.008, (1 - abar) + 0.008);
         // v = √ᾱ ε − √(1−ᾱ) x_0, and then ε = √(1−ᾱ) x_t + √ᾱ v recovers the noise.
         using var v = s.Velocity(x0, noise, steps);
-        using var back = Math.Sqrt(1 - abar) * xt + Math.Sqrt(abar) * v;
+        using var back = xt.Mul(Math.Sqrt(1 - abar)) + v.Mul(Math.Sqrt(abar));
         Assert.True(back.allclose(noise, atol: 1e-5));
     }
 }

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Diffusion;
 using Pigment.Models.Layers;
 using TorchSharp;
@@ -14,8 +15,8 @@ public class UNetTests
         for (int i = 0; i < 50; i++)
         {
             using var norm = Norms.GroupNorm(4, 16);
-            Assert.True(norm.weight!.eq(1).all().item<bool>());
-            Assert.True(norm.bias!.eq(0).all().item<bool>());
+            Assert.True(norm.weight!.EqualTo(1).all().item<bool>());
+            Assert.True(norm.bias!.EqualTo(0).all().item<bool>());
         }
         using var unet = new UNet(Tiny.UNet());
         foreach (var (name, parameter) in unet.named_parameters())
@@ -23,7 +24,7 @@ public class UNetTests
         foreach (var (name, module) in unet.named_modules().Where(m => m.module is TorchSharp.Modules.GroupNorm))
         {
             var norm = (TorchSharp.Modules.GroupNorm)module;
-            Assert.True(norm.weight!.eq(1).all().item<bool>(), name);
+            Assert.True(norm.weight!.EqualTo(1).all().item<bool>(), name);
         }
     }
 
@@ -35,7 +36,7 @@ public class UNetTests
         // Start from non-zero output weights so the test sees the whole network.
         using (torch.no_grad())
             foreach (var p in unet.parameters())
-                p.add_(torch.randn(p.shape) * 0.01);
+                p.add_(torch.randn(p.shape).Mul(0.01));
         unet.eval();
         using var x = torch.randn(3, 1, 8, 8);
         using var t = torch.tensor(new float[] { 0, 500, 999.5f });
@@ -43,7 +44,7 @@ public class UNetTests
         using var y = unet.call(x, t, labels);
         Assert.Equal(x.shape, y.shape);
         using var unconditional = unet.call(x, t, null);
-        using var nulls = torch.full(3, 2, ScalarType.Int64);
+        using var nulls = ScalarMath.Full([3], 2, ScalarType.Int64);
         using var explicitNull = unet.call(x, t, nulls);
         Assert.True(unconditional.allclose(explicitNull));
         Assert.False(y.allclose(explicitNull));

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Checkpoints;
 using Pigment.Models.Flow;
 using TorchSharp;
@@ -22,7 +23,7 @@ public class FlowTests
         foreach (var p in module.parameters())
         {
             using var noise = torch.randn(p.shape, generator: g, dtype: p.dtype);
-            p.add_(noise * scale);
+            p.add_(noise.Mul(scale));
         }
     }
 
@@ -42,7 +43,7 @@ public class FlowTests
         var flow = TinyFlow(classes, 1);
         flow.eval();
         using var g = new Generator(2);
-        using var y = torch.randn([4, 1, 8, 8], generator: g) * 1.5;
+        using var y = torch.randn([4, 1, 8, 8], generator: g).Mul(1.5);
         using var labels = classes > 0 ? torch.tensor(new long[] { 0, 1, 2, 1 }) : null;
         var (zs, logDet, logPrior) = flow.Encode(y, labels);
         Assert.Equal(3, zs.Count);                                              // two splits' halves + the top
@@ -70,11 +71,11 @@ public class FlowTests
         {
             using var plus = flat.clone();
             using var minus = flat.clone();
-            plus[i] += h;
-            minus[i] -= h;
+            plus[i] = plus[i].Add(h);
+            minus[i] = minus[i].Sub(h);
             using var fp = f(plus.reshape(x.shape)).flatten();
             using var fm = f(minus.reshape(x.shape)).flatten();
-            using var column = (fp - fm) / (2 * h);
+            using var column = (fp - fm).Div(2 * h);
             jacobian[TensorIndex.Colon, i] = column;
         }
         var (sign, logAbs) = torch.linalg.slogdet(jacobian);
@@ -173,7 +174,7 @@ public class FlowTests
     {
         using var g = new Generator(8);
         using var scales = torch.tensor(new float[] { 0.5f, 2f, 7f }).reshape(1, 3, 1, 1);
-        using var x = torch.randn([16, 3, 5, 5], generator: g) * scales + 3;
+        using var x = (torch.randn([16, 3, 5, 5], generator: g) * scales).Add(3);
         var actnorm = new ActNorm(3);
         Assert.False(actnorm.IsInitialized);
         actnorm.train();
@@ -182,7 +183,7 @@ public class FlowTests
         using var mean = y.mean([0, 2, 3]);
         using var variance = y.var([0, 2, 3], unbiased: false);
         Assert.True(mean.abs().max().item<float>() < 1e-5, $"means {string.Join(", ", mean.data<float>().ToArray())}");
-        Assert.True((variance - 1).abs().max().item<float>() < 1e-4, $"variances {string.Join(", ", variance.data<float>().ToArray())}");
+        Assert.True(variance.Sub(1).abs().max().item<float>() < 1e-4, $"variances {string.Join(", ", variance.data<float>().ToArray())}");
 
         // Saved and loaded, the layer keeps its statistics: a training-mode pass over other data does not re-run the init.
         using var temp = new TempFolder();
@@ -191,7 +192,7 @@ public class FlowTests
         StateDict.Load(loaded, temp.File("actnorm.safetensors"));
         Assert.True(loaded.IsInitialized);
         loaded.train();
-        using var other = torch.randn([4, 3, 5, 5], generator: g) * 10 - 4;
+        using var other = torch.randn([4, 3, 5, 5], generator: g).Mul(10).Sub(4);
         var (a, _) = actnorm.call(other);
         var (b, _) = loaded.call(other);
         Assert.True(TensorAssert.Same(a, b));
@@ -231,7 +232,7 @@ public class FlowTests
         using var perClass = flow.LogProbPerClass(y);                            // (B, K)
         for (int c = 0; c < 3; c++)
         {
-            using var labels = torch.full(2, c, dtype: ScalarType.Int64);
+            using var labels = ScalarMath.Full([2], c, dtype: ScalarType.Int64);
             using var direct = flow.call(y, labels);
             Assert.True(perClass[TensorIndex.Colon, c].allclose(direct, rtol: 1e-5, atol: 1e-3));
         }
@@ -241,7 +242,7 @@ public class FlowTests
     public void SamplingAndScoringLeaveNoLiveTensors()
     {
         using var pipeline = new Pigment.Pipelines.FlowPipeline(TinyFlow(3, 16));
-        using var images = torch.rand([4, 1, 8, 8], generator: new Generator(17)) * 2 - 1;
+        using var images = torch.rand([4, 1, 8, 8], generator: new Generator(17)).Mul(2).Sub(1);
         using var g = new Generator(18);
         pipeline.Sample(5, seed: 1, 0.7, [0, 1, 2, 0, 1]).Dispose();            // warm-up (lazy native state)
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
@@ -253,13 +254,15 @@ public class FlowTests
     [Fact]
     public void BytesAreRecoveredExactlyFromTheLoadersRange()
     {
-        using var bytes = torch.arange(0, 256, dtype: ScalarType.Float32).reshape(1, 1, 16, 16);
-        using var images = bytes * (2f / 255f) - 1;                               // how ImageTensor makes [−1, 1]
+        using var start = 0.ToScalar();
+        using var stop = 256.ToScalar();
+        using var bytes = torch.arange(start, stop, dtype: ScalarType.Float32).reshape(1, 1, 16, 16);
+        using var images = bytes.Mul(2f / 255f).Sub(1);                               // how ImageTensor makes [−1, 1]
         using var back = Dequantization.ToBytes(images);
         Assert.True(TensorAssert.Same(back, bytes));
         using var u = Dequantization.Dequantize(back, new Generator(14));
-        using var lower = back / 256;
-        using var upper = (back + 1) / 256;
+        using var lower = back.Div(256);
+        using var upper = back.Add(1).Div(256);
         Assert.True(u.ge(lower).all().item<bool>() && u.lt(upper).all().item<bool>());
         // A flow that is uniform on [0, 1)^D scores exactly 8 bits/dim: log p(u) = 0.
         using var zero = torch.zeros(1);

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.PixelCnn;
 using Pigment.Pipelines;
 using TorchSharp;
@@ -28,7 +29,7 @@ public class PixelCnnPipelineTests
         // Image k depends on seed + k and its label only.
         using var third = pipeline.Generate(1, [2], seed: 7);
         Assert.True(TensorAssert.Same(a[2..3], third));
-        using var binary = a.eq(0).logical_or(a.eq(1)).all();
+        using var binary = a.EqualTo(0).logical_or(a.EqualTo(1)).all();
         Assert.True(binary.item<bool>());
         Assert.Equal(2, pipeline.ParseClass("c2"));
         Assert.Equal(1, pipeline.ParseClass("1"));
@@ -42,8 +43,8 @@ public class PixelCnnPipelineTests
         torch.manual_seed(2);
         using var pipeline = new PixelCnnPipeline(new GatedPixelCnn(Tiny(PixelCnnOutput.Categorical)));
         using var images = pipeline.Sample(3, seed: 1);
-        using var levels = (images * 255).round();
-        Assert.True(images.allclose(levels / 255, atol: 1e-6));
+        using var levels = images.Mul(255).round();
+        Assert.True(images.allclose(levels.Div(255), atol: 1e-6));
         Assert.True(images.min().item<float>() >= 0 && images.max().item<float>() <= 1);
         // Several distinct values: the draw follows the softmax, not an argmax.
         using var unique = levels.unique().Item1;
@@ -60,7 +61,7 @@ public class PixelCnnPipelineTests
         {
             foreach (var (name, p) in network.named_parameters())
                 if (name.StartsWith("head_out", StringComparison.Ordinal))
-                    p.fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 8 : 0);
+                    p.Fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 8 : 0);
         }
         using var pipeline = new PixelCnnPipeline(network);
         using var images = pipeline.Sample(10, seed: 1);
@@ -77,7 +78,7 @@ public class PixelCnnPipelineTests
         {
             foreach (var (name, p) in network.named_parameters())
                 if (name.StartsWith("head_out", StringComparison.Ordinal))
-                    p.fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 1 : 0);
+                    p.Fill_(name.EndsWith("bias", StringComparison.Ordinal) ? 1 : 0);
         }
         using var pipeline = new PixelCnnPipeline(network);
         using var exact = pipeline.Generate(40, null, seed: 1);
@@ -105,7 +106,7 @@ public class PixelCnnPipelineTests
     {
         torch.manual_seed(5);
         using var pipeline = new PixelCnnPipeline(new GatedPixelCnn(Tiny(classes: 3)));
-        using var x = (torch.rand(4, 1, 6, 6, generator: new Generator(1)) < 0.4).to_type(ScalarType.Float32);
+        using var x = torch.rand(4, 1, 6, 6, generator: new Generator(1)).LessThan(0.4).to_type(ScalarType.Float32);
         int[] labels = [0, 2, 1, 1];
         var nll = pipeline.Nll(x, labels);
         double conditional = 0, marginal = 0;

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Checkpoints;
 using Pigment.Core.Data;
 using Pigment.Models.PixelCnn;
@@ -77,7 +78,7 @@ public class PixelCnnTests
         using var noGrad = torch.no_grad();
         foreach (var (name, p) in network.named_parameters())
             if (name == "head_out.weight")
-                p.mul_(30);
+                p.Mul_(30);
         return network;
     }
 
@@ -87,7 +88,7 @@ public class PixelCnnTests
         torch.manual_seed(9);
         var network = new GatedPixelCnn(Tiny() with { ImageSize = 12, Layers = 2 });   // R = 1 + 1 + 1 = 3 rows
         Assert.Equal(3, network.ReceptiveRows);
-        using var x = (torch.rand(2, 1, 12, 12, generator: new Generator(4)) < 0.5).to_type(ScalarType.Float32);
+        using var x = torch.rand(2, 1, 12, 12, generator: new Generator(4)).LessThan(0.5).to_type(ScalarType.Float32);
         using var noGrad = torch.no_grad();
         using var full = network.Logits(x, null);
         for (int row = 0; row < 12; row++)
@@ -108,13 +109,14 @@ public class PixelCnnTests
         // 2⁹ binary 3 × 3 images, for every class.
         torch.manual_seed(3);
         var network = Sharpened(new GatedPixelCnn(Tiny(classes: 2)));
-        using var codes = torch.arange(512, ScalarType.Int64);
+        using var count = 512.ToScalar();
+        using var codes = torch.arange(count, ScalarType.Int64);
         using var bits = torch.stack(Enumerable.Range(0, 9).Select(k => codes.bitwise_right_shift(k).bitwise_and(1)), 1);
         using var x = bits.to_type(ScalarType.Float32).reshape(512, 1, 3, 3);
         using var noGrad = torch.no_grad();
         for (long y = 0; y < 2; y++)
         {
-            using var labels = torch.full(512, y, ScalarType.Int64);
+            using var labels = ScalarMath.Full([512], y, ScalarType.Int64);
             using var nll = network.NegativeLogLikelihood(x, labels).to_type(ScalarType.Float64);
             Assert.Equal(1.0, (-nll).exp().sum().item<double>(), 4);
         }
@@ -125,8 +127,10 @@ public class PixelCnnTests
     {
         torch.manual_seed(4);
         var network = Sharpened(new GatedPixelCnn(Tiny(PixelCnnOutput.Categorical)));
-        using var values = torch.arange(65536, ScalarType.Int64);
-        using var x = torch.stack([values.div(256, RoundingMode.floor), values.remainder(256)], 1).to_type(ScalarType.Float32).div(255).reshape(65536, 1, 2, 1);
+        using var count = 65536.ToScalar();
+        using var values = torch.arange(count, ScalarType.Int64);
+        using var radix = 256.ToScalar();
+        using var x = torch.stack([values.div(radix, RoundingMode.floor), values.remainder(radix)], 1).to_type(ScalarType.Float32).Div(255).reshape(65536, 1, 2, 1);
         using var noGrad = torch.no_grad();
         using var nll = network.NegativeLogLikelihood(x, null).to_type(ScalarType.Float64);
         Assert.Equal(1.0, (-nll).exp().sum().item<double>(), 4);
@@ -139,9 +143,9 @@ public class PixelCnnTests
         var objective = new PixelCnnObjective(Tiny() with { ImageSize = 3 });
         var network = objective.Network;
         using var g = new Generator(2);
-        using var binary = (torch.rand(2, 1, 3, 3, generator: g) < 0.5).to_type(ScalarType.Float32);  // (2, 1, 3, 3) in {0, 1}
+        using var binary = torch.rand(2, 1, 3, 3, generator: g).LessThan(0.5).to_type(ScalarType.Float32);  // (2, 1, 3, 3) in {0, 1}
         // Images already at −1 / 1: dynamic binarization leaves them as they are (u < 1 always, u < 0 never).
-        using var batch = new Batch(binary * 2 - 1, torch.zeros(2, ScalarType.Int64), new string?[2], 0, 0);
+        using var batch = new Batch(binary.Mul(2).Sub(1), torch.zeros(2, ScalarType.Int64), new string?[2], 0, 0);
         using var loss = objective.Loss(network, batch, new Generator(9));
 
         using var logits = network.Logits(binary, null).detach();
@@ -163,8 +167,8 @@ public class PixelCnnTests
         var objective = new PixelCnnObjective(Tiny(PixelCnnOutput.Categorical) with { ImageSize = 2 });
         var network = objective.Network;
         var values = new float[] { 0, 17, 255, 128, 3, 3, 200, 90 };
-        using var x = torch.tensor(values, [2, 1, 2, 2]) / 255;
-        using var batch = new Batch(x * 2 - 1, torch.zeros(2, ScalarType.Int64), new string?[2], 0, 0);
+        using var x = torch.tensor(values, [2, 1, 2, 2]).Div(255);
+        using var batch = new Batch(x.Mul(2).Sub(1), torch.zeros(2, ScalarType.Int64), new string?[2], 0, 0);
         using var loss = objective.Loss(network, batch, new Generator(1));
 
         using var logits = network.Logits(x, null).detach();         // (2, 256, 2, 2)
@@ -206,7 +210,7 @@ public class PixelCnnTests
         torch.manual_seed(99);
         var loaded = new GatedPixelCnn(ConfigJson.Load<PixelCnnConfig>(folder.File("config.json")));
         StateDict.Load(loaded, folder.File("model.safetensors"));
-        using var x = (torch.rand(2, 1, 8, 8, generator: new Generator(3)) < 0.5).to_type(ScalarType.Float32);
+        using var x = torch.rand(2, 1, 8, 8, generator: new Generator(3)).LessThan(0.5).to_type(ScalarType.Float32);
         using var labels = torch.tensor(new long[] { 0, 2 });
         using var a = network.Logits(x, labels);
         using var b = loaded.Logits(x, labels);

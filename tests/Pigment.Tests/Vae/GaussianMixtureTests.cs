@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Vae;
 using Pigment.Pipelines;
 using TorchSharp;
@@ -11,7 +12,7 @@ public class GaussianMixtureTests
     private static Tensor TwoClusters()
     {
         using var generator = new Generator(7);
-        var a = torch.randn(900, 2, ScalarType.Float64, generator: generator) * 0.5 + torch.tensor(new[] { -4.0, 0.0 });
+        var a = torch.randn(900, 2, ScalarType.Float64, generator: generator).Mul(0.5) + torch.tensor(new[] { -4.0, 0.0 });
         var mix = torch.tensor(new[,] { { 1.0, 0.0 }, { 0.8, 0.6 } });               // covariance [[1, 0.8], [0.8, 1]]
         var b = torch.randn(2100, 2, ScalarType.Float64, generator: generator).matmul(mix.t()) + torch.tensor(new[] { 3.0, 3.0 });
         return torch.cat([a, b]).to(ScalarType.Float32);
@@ -49,13 +50,13 @@ public class GaussianMixtureTests
             using var x = points.to(ScalarType.Float64);
             using var mean = x.mean([0L]);
             using var centred = x - mean;
-            using var covariance = centred.t().matmul(centred) / x.shape[0];
+            using var covariance = centred.t().matmul(centred).Div(x.shape[0]);
             Assert.True(mixture.Means[0].allclose(mean, atol: 1e-9));
             // log N(z; μ, Σ) = −½ (D log 2π + log|Σ| + (z − μ)ᵀ Σ⁻¹ (z − μ)), by an explicit inverse and determinant
             using var z = torch.tensor(new[,] { { 0.5, -1.0 }, { 3.0, 2.0 } });
             using var d = z - mean;
             using var quadratic = d.matmul(torch.linalg.inv(covariance)).mul(d).sum(1);
-            using var expected = -0.5 * (2 * Math.Log(2 * Math.PI) + torch.linalg.det(covariance).log() + quadratic);
+            using var expected = (torch.linalg.det(covariance).log().Add(2 * Math.Log(2 * Math.PI)) + quadratic).Mul(-0.5);
             using var actual = mixture.LogDensity(z);
             Assert.True(actual.allclose(expected, atol: 1e-9), $"{actual.str()} vs {expected.str()}");
         }
@@ -70,7 +71,7 @@ public class GaussianMixtureTests
         {
             using var samples = mixture.Sample(4000, seed: 3);
             Assert.Equal(new long[] { 4000, 2 }, samples.shape);
-            double leftShare = (samples[.., 0] < -0.5).to(ScalarType.Float64).mean().item<double>();
+            double leftShare = samples[.., 0].LessThan(-0.5).to(ScalarType.Float64).mean().item<double>();
             Assert.InRange(leftShare, 0.27, 0.33);
             using var one = mixture.Sample(1, seed: 3 + 17);
             Assert.True(TensorAssert.Same(samples[17].unsqueeze(0), one));
@@ -105,7 +106,7 @@ public class GaussianMixtureTests
         torch.manual_seed(3);
         using var vae = new ConvVae(new VaeConfig { ImageSize = 8, LatentDim = 3, Width = 4, HiddenDim = 16 });
         vae.eval();
-        using var x = (torch.rand(4, 1, 8, 8, generator: new Generator(5)) < 0.5).to(ScalarType.Float32);
+        using var x = torch.rand(4, 1, 8, 8, generator: new Generator(5)).LessThan(0.5).to(ScalarType.Float32);
         // one component at 0 with identity covariance: fitted to many standard normal points, with no regularization
         using var standard = torch.randn(200_000, 3, generator: new Generator(6));
         var (mixture, _, _) = GaussianMixture.Fit(standard, 1, seed: 0, regularization: 0);

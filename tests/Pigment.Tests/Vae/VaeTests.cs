@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Data;
 using Pigment.Models.Vae;
 using TorchSharp;
@@ -22,7 +23,7 @@ public class VaeTests
         // E_q[log q(z) − log p(z)] by sampling agrees.
         using var g = new Generator(1);
         using var z = VaeObjective.Reparameterize(mean.expand(200_000, 3), logVar.expand(200_000, 3), g);
-        using var logQ = (-0.5 * (Math.Log(2 * Math.PI) + logVar + (z - mean).square() / logVar.exp())).sum(1);
+        using var logQ = (logVar.Add(Math.Log(2 * Math.PI)) + (z - mean).square() / logVar.exp()).Mul(-0.5).sum(1);
         using var logP = ImportanceSampledNll.StandardNormalLogDensity(z);
         Assert.InRange((logQ - logP).mean().item<float>(), expected - 0.02, expected + 0.02);
     }
@@ -32,7 +33,7 @@ public class VaeTests
     {
         torch.manual_seed(0);
         var objective = new VaeObjective(Tiny);
-        using var images = torch.rand(5, 1, 8, 8) * 2 - 1;
+        using var images = torch.rand(5, 1, 8, 8).Mul(2).Sub(1);
         using var batch = new Batch(images.clone(), torch.zeros(5, ScalarType.Int64), new string?[5], 0, 0);
         using var g = new Generator(2);
         using var loss = objective.Loss(objective.Vae, batch, g);
@@ -48,7 +49,7 @@ public class VaeTests
         torch.manual_seed(3);
         var vae = new ConvVae(Tiny);
         using var g = new Generator(4);
-        using var x = (torch.rand(8, 1, 8, 8, generator: g) < 0.3).to_type(ScalarType.Float32);
+        using var x = torch.rand(8, 1, 8, 8, generator: g).LessThan(0.3).to_type(ScalarType.Float32);
         using var one = ImportanceSampledNll.Estimate(vae, x, 1, new Generator(5));
         using var many = ImportanceSampledNll.Estimate(vae, x, 500, new Generator(5));
         Assert.True(many.mean().item<float>() < one.mean().item<float>());

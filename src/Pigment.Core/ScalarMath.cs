@@ -1,0 +1,208 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Core;
+
+/// <summary>
+/// Tensor arithmetic with plain numbers, each number made into a <see cref="Scalar"/> that lives until the native call
+/// has returned and is then freed.
+/// <para>
+/// Why: in TorchSharp 0.107, <c>x * 2</c> turns 2 into a temporary Scalar and hands libtorch only its native
+/// handle; nothing keeps the managed object alive during the call, so a garbage collection there can run its
+/// finalizer and free the scalar while libtorch reads it (dotnet/TorchSharp PRs #1434 and #1496). Training then
+/// dies with "Unknown scalar type", or silently multiplies by garbage. The build bans every implicit Scalar
+/// conversion and every tensor operator that takes a plain number (BannedSymbols.txt, RS0030): numbers go through
+/// here. Each method computes exactly what the banned form computed (same kernel, same operand order), so results
+/// are bit-identical.
+/// </para>
+/// </summary>
+public static class ScalarMath
+{
+    /// <summary>x + v.</summary>
+    public static Tensor Add(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.add(s);
+    }
+
+    /// <summary>x + v with an integer v (keeps an integer tensor integer).</summary>
+    public static Tensor Add(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.add(s);
+    }
+
+    /// <summary>x − v.</summary>
+    public static Tensor Sub(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.sub(s);
+    }
+
+    /// <summary>x − v with an integer v.</summary>
+    public static Tensor Sub(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.sub(s);
+    }
+
+    /// <summary>x · v.</summary>
+    public static Tensor Mul(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.mul(s);
+    }
+
+    /// <summary>x · v with an integer v.</summary>
+    public static Tensor Mul(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.mul(s);
+    }
+
+    /// <summary>x / v.</summary>
+    public static Tensor Div(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.div(s);
+    }
+
+    /// <summary>x / v with an integer v (true division, as the / operator).</summary>
+    public static Tensor Div(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.div(s);
+    }
+
+    /// <summary>v − x, computed as TorchSharp's <c>v - x</c> does: (−x) + v.</summary>
+    public static Tensor RSub(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        using var negated = x.negative();
+        return negated.add(s);
+    }
+
+    /// <summary>v / x, computed as TorchSharp's <c>v / x</c> does: x⁻¹ · v.</summary>
+    public static Tensor RDiv(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        using var reciprocal = x.reciprocal();
+        return reciprocal.mul(s);
+    }
+
+    /// <summary>x^p.</summary>
+    public static Tensor Pow(this Tensor x, double p)
+    {
+        using var s = p.ToScalar();
+        return x.pow(s);
+    }
+
+    /// <summary>min(max(x, lo), hi).</summary>
+    public static Tensor Clamp(this Tensor x, double lo, double hi)
+    {
+        using var a = lo.ToScalar();
+        using var b = hi.ToScalar();
+        return x.clamp(a, b);
+    }
+
+    /// <summary>min(max(x, lo), hi) with integer bounds (keeps an integer tensor integer).</summary>
+    public static Tensor Clamp(this Tensor x, long lo, long hi)
+    {
+        using var a = lo.ToScalar();
+        using var b = hi.ToScalar();
+        return x.clamp(a, b);
+    }
+
+    /// <summary>x clamped to [lo, hi] in place, integer bounds.</summary>
+    public static Tensor Clamp_(this Tensor x, long lo, long hi)
+    {
+        using var a = lo.ToScalar();
+        using var b = hi.ToScalar();
+        return x.clamp_(a, b);
+    }
+
+    /// <summary>max(x, lo) with an integer bound.</summary>
+    public static Tensor ClampMin(this Tensor x, long lo)
+    {
+        using var a = lo.ToScalar();
+        return x.clamp_min(a);
+    }
+
+    /// <summary>x filled with the integer v, in place.</summary>
+    public static Tensor Fill_(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.fill_(s);
+    }
+
+    /// <summary>x clamped to [lo, hi] in place.</summary>
+    public static Tensor Clamp_(this Tensor x, double lo, double hi)
+    {
+        using var a = lo.ToScalar();
+        using var b = hi.ToScalar();
+        return x.clamp_(a, b);
+    }
+
+    /// <summary>max(x, lo).</summary>
+    public static Tensor ClampMin(this Tensor x, double lo)
+    {
+        using var a = lo.ToScalar();
+        return x.clamp_min(a);
+    }
+
+    /// <summary>x filled with v, in place.</summary>
+    public static Tensor Fill_(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.fill_(s);
+    }
+
+    /// <summary>x · v in place.</summary>
+    public static Tensor Mul_(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.mul_(s);
+    }
+
+    /// <summary>x + α · y in place.</summary>
+    public static Tensor AddScaled_(this Tensor x, Tensor y, double alpha)
+    {
+        using var s = alpha.ToScalar();
+        return x.add_(y, s);
+    }
+
+    /// <summary>x &lt; v, elementwise.</summary>
+    public static Tensor LessThan(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.lt(s);
+    }
+
+    /// <summary>x &gt; v, elementwise.</summary>
+    public static Tensor GreaterThan(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.gt(s);
+    }
+
+    /// <summary>x == v, elementwise.</summary>
+    public static Tensor EqualTo(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.eq(s);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor Full(long[] shape, double value, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        using var s = value.ToScalar();
+        return torch.full(shape, s, dtype, device);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with the integer <paramref name="value"/> (int64 by default).</summary>
+    public static Tensor Full(long[] shape, long value, ScalarType dtype = ScalarType.Int64, Device? device = null)
+    {
+        using var s = value.ToScalar();
+        return torch.full(shape, s, dtype, device);
+    }
+}
