@@ -35,34 +35,33 @@ public static class InfoCommand
             table.AddRow("Home", Markup.Escape(PigmentPaths.RepositoryRoot));
             AnsiConsole.Write(table);
 
-            var models = Directory.Exists(PigmentPaths.ModelsFolder)
-                ? Directory.GetDirectories(PigmentPaths.ModelsFolder)
-                    .Where(d => File.Exists(Path.Combine(d, "config.json")))
-                    .OrderBy(d => d, StringComparer.Ordinal)
-                    .ToList()
-                : [];
+            var models = ModelStore.Installed();
             if (models.Count == 0)
             {
                 AnsiConsole.MarkupLine("Models: [grey]none yet under models/[/]");
                 return 0;
             }
-            var list = new Table().Border(TableBorder.Rounded).AddColumn("Model").AddColumn("Family").AddColumn("Parameters").AddColumn("File");
-            foreach (var dir in models)
+            var list = new Table().Border(TableBorder.Rounded).AddColumn("Model").AddColumn("Family").AddColumn("Parts").AddColumn("Parameters").AddColumn("On disk").AddColumn("Card");
+            foreach (var name in models)
             {
-                var weights = Path.Combine(dir, "model.safetensors");
-                string family = "?", parameters = "", size = "[red]no model.safetensors[/]";
+                string family = "?", parts = "", parameters = "", size = "", card = "";
                 try
                 {
-                    family = ModelStore.Resolve(dir).Family;
-                    using var contents = SafeTensors.Load(weights);
-                    parameters = $"{contents.Tensors.Values.Sum(t => t.NumberOfElements) / 1e6:0.00} M";
-                    size = $"{new FileInfo(weights).Length / 1e6:0.0} MB";
+                    var location = ModelStore.Resolve(name);
+                    family = location.Family;
+                    parts = location.IsMultiPart ? string.Join(", ", location.Parts.Select(p => $"{p.Name} ({p.Kind})")) : "one";
+                    long count = location.Parts.Where(p => p.HasWeights)
+                        .Sum(p => SafeTensors.Shapes(p.WeightsFile).Values.Sum(shape => shape.Aggregate(1L, (a, d) => a * d)));
+                    parameters = $"{count / 1e6:0.00} M";
+                    long bytes = new DirectoryInfo(location.Folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+                    size = $"{bytes / 1e6:0.0} MB";
+                    card = location.CardFile is null ? "[red]none[/]" : Markup.Escape(Path.GetRelativePath(PigmentPaths.RepositoryRoot, location.CardFile));
                 }
                 catch (PigmentException e)
                 {
                     size = $"[red]{Markup.Escape(e.Message)}[/]";
                 }
-                list.AddRow(Markup.Escape(Path.GetFileName(dir)), Markup.Escape(family), parameters, size);
+                list.AddRow(Markup.Escape(name), Markup.Escape(family), Markup.Escape(parts), parameters, size, card);
             }
             AnsiConsole.Write(list);
             return 0;

@@ -77,31 +77,84 @@ public static class SafeTensors
             using var cpu = tensor.detach().to(CPU).contiguous();
             if (!BitConverter.IsLittleEndian)
                 throw new PlatformNotSupportedException("safetensors data is little-endian; big-endian hosts are not supported.");
-            stream.Write(cpu.bytes);
+            cpu.WriteBytesToStream(stream, StreamBuffer);        // in pieces: a tensor may exceed 2 GB
         }
     }
 
+    /// <summary>Buffer for streaming tensor data to and from files (tensor data never passes through one large array).</summary>
+    private const int StreamBuffer = 1 << 20;
+
+    /// <summary>Reads a safetensors file: the header first, then each tensor's bytes streamed straight into its own
+    /// storage, so files and tensors larger than 2 GB load.</summary>
     public static Contents Load(string path)
     {
         if (!File.Exists(path))
             throw new PigmentException($"No such file: '{path}'.");
-        return Deserialize(File.ReadAllBytes(path), path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, StreamBuffer);
+        return Read(stream, path);
     }
 
     /// <summary>Parses safetensors bytes; every inconsistency is a <see cref="PigmentException"/> naming the source.</summary>
     public static Contents Deserialize(byte[] bytes, string source = "the data")
     {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Read(stream, source);
+    }
+
+    /// <summary>The tensors' names and shapes, from the header alone (no tensor data is read).</summary>
+    public static IReadOnlyDictionary<string, long[]> Shapes(string path)
+    {
+        if (!File.Exists(path))
+            throw new PigmentException($"No such file: '{path}'.");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var (entries, _, _) = ReadHeader(stream, path);
+        return entries.ToDictionary(e => e.Name, e => e.Shape, StringComparer.Ordinal);
+    }
+
+    /// <summary>A seekable stream holding one safetensors file from its start.</summary>
+    private static Contents Read(Stream stream, string source)
+    {
+        var (ordered, metadata, dataStart) = ReadHeader(stream, source);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var e in ordered)
+            {
+                var tensor = torch.empty(e.Shape, e.DType);
+                tensors[e.Name] = tensor;
+                stream.Position = dataStart + e.Begin;
+                if (e.End > e.Begin)
+                    tensor.ReadBytesFromStream(stream, StreamBuffer);
+            }
+        }
+        catch
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+            throw;
+        }
+        return new Contents(tensors, metadata);
+    }
+
+    /// <summary>The header, checked: tensor entries in data order (covering the data exactly), metadata, and where the data starts.</summary>
+    private static (List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> Entries, Dictionary<string, string> Metadata, long DataStart) ReadHeader(Stream stream, string source)
+    {
         PigmentException Bad(string why) => new($"'{source}' is not a valid safetensors file: {why}.");
-        if (bytes.Length < 8)
+        long length = stream.Length;
+        if (length < 8)
             throw Bad("it is shorter than the 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderBytes || 8 + headerLength > (ulong)bytes.Length)
-            throw Bad($"its header length {headerLength} does not fit the file's {bytes.Length} bytes");
-        int dataStart = 8 + (int)headerLength;
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderBytes || 8 + headerLength > (ulong)length)
+            throw Bad($"its header length {headerLength} does not fit the file's {length} bytes");
+        long dataStart = 8 + (long)headerLength;
+        var headerBytes = new byte[(int)headerLength];
+        stream.ReadExactly(headerBytes);
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength)) as JsonObject ?? throw Bad("the header is not a JSON object");
+            header = JsonNode.Parse(headerBytes) as JsonObject ?? throw Bad("the header is not a JSON object");
         }
         catch (JsonException e)
         {
@@ -117,7 +170,7 @@ public static class SafeTensors
                 if (node is not JsonObject meta)
                     throw Bad("__metadata__ is not an object");
                 foreach (var (key, value) in meta)
-                    metadata[key] = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad($"metadata '{key}' is not a string");
+                    metadata[key] = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw Bad($"metadata '{key}' is not a string");
                 continue;
             }
             try
@@ -141,23 +194,16 @@ public static class SafeTensors
 
         // The data must be covered exactly, in order: no gaps, no overlaps, nothing past the end.
         long position = 0;
-        foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        var ordered = entries.OrderBy(e => e.Begin).ThenBy(e => e.End).ToList();
+        foreach (var e in ordered)
         {
             if (e.Begin != position)
                 throw Bad($"tensor '{e.Name}' starts at {e.Begin} where {position} was expected (gap or overlap)");
             position = e.End;
         }
-        if (position != bytes.Length - dataStart)
-            throw Bad($"the tensors cover {position} bytes of data but the file holds {bytes.Length - dataStart}");
-
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var e in entries)
-        {
-            var tensor = torch.empty(e.Shape, e.DType);
-            bytes.AsSpan(dataStart + (int)e.Begin, (int)(e.End - e.Begin)).CopyTo(tensor.bytes);
-            tensors[e.Name] = tensor;
-        }
-        return new Contents(tensors, metadata);
+        if (position != length - dataStart)
+            throw Bad($"the tensors cover {position} bytes of data but the file holds {length - dataStart}");
+        return (ordered, metadata, dataStart);
     }
 
     public static string DTypeName(ScalarType dtype) => dtype switch
