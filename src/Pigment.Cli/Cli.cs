@@ -18,6 +18,15 @@ public static class Cli
     {
         var error = stderr ?? Console.Error;
         WidenTablesWhenRedirected();
+        try
+        {
+            args = Commands.TrainCommand.ExpandPreset(args);
+        }
+        catch (PigmentException e)
+        {
+            error.WriteLine($"pigment: {OneLine(e.Message)}");
+            return UsageError;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

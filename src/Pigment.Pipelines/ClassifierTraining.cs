@@ -11,6 +11,16 @@ namespace Pigment.Pipelines;
 /// <summary>Glue for training the evaluation classifier and measuring its test accuracy.</summary>
 public static class ClassifierTraining
 {
+    /// <summary>How the evaluation classifier trains: weight decay 1e-4, warm-up (≤ 100 steps), decay to 1%.</summary>
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        WeightDecay = 1e-4,
+        WarmupSteps = Math.Min(100, steps / 10),
+        MinLearningRateFraction = 0.01,
+        SampleEvery = 0,
+        CheckpointEvery = 500,
+    };
+
     /// <summary>Mild augmentation, so the classifier judges slightly imperfect generated digits fairly.</summary>
     public static readonly AugmentationOptions Augmentation = new() { MaxRotationDegrees = 10, MaxScaleChange = 0.1 };
 

@@ -25,6 +25,9 @@ public sealed record DiffusionTrainingRequest(
 /// <summary>Glue for training a diffusion model: config from the dataset, the objective, and a preview grid.</summary>
 public static class DiffusionTraining
 {
+    /// <summary>How diffusion trains (AdamW at the trainer's defaults): warm-up over a tenth of the run, at most 500 steps.</summary>
+    public static TrainerOptions Recipe(int steps) => new() { WarmupSteps = Math.Min(500, steps / 10) };
+
     /// <summary>Builds (or, when resuming, reloads) the model config and returns a ready trainer.</summary>
     public static Trainer Create(DiffusionTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {

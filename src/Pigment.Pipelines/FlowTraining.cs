@@ -15,6 +15,14 @@ public sealed record FlowTrainingRequest(string Dataset, bool Conditional, int L
 /// <summary>Glue for training a flow through the shared trainer, with actnorm's data-dependent initialisation.</summary>
 public static class FlowTraining
 {
+    /// <summary>How the flow trains: warm-up (≤ 200 steps), cosine decay to 2%, a sample grid every 500 steps.</summary>
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        WarmupSteps = Math.Min(200, steps / 10),
+        MinLearningRateFraction = 0.02,
+        SampleEvery = 500,
+    };
+
     public static Trainer Create(FlowTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, seed: options.Seed);

@@ -20,6 +20,19 @@ public sealed record GanTrainingRequest(string Dataset, bool Conditional, GanLos
 /// </summary>
 public static class GanTraining
 {
+    /// <summary>How the DCGAN trains: Adam with β₁ = 0.5, β₂ = 0.999 (Radford et al. 2016), no gradient clipping,
+    /// short warm-up (≤ 100 steps), decay to 10%.</summary>
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        Beta1 = 0.5,
+        Beta2 = 0.999,
+        WarmupSteps = Math.Min(100, steps / 10),
+        MinLearningRateFraction = 0.1,
+        GradClip = 0,
+        SampleEvery = 500,
+        CheckpointEvery = 500,
+    };
+
     public const int MonitorSamples = 500;
 
     public static Trainer Create(GanTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)

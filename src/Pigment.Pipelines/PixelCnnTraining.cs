@@ -12,6 +12,14 @@ public sealed record PixelCnnTrainingRequest(string Dataset, bool Conditional, P
 /// <summary>Glue for training a Gated PixelCNN through the shared trainer.</summary>
 public static class PixelCnnTraining
 {
+    /// <summary>How the PixelCNN trains: gradient clipping at 100, warm-up (≤ 200 steps), decay to 5%.</summary>
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        GradClip = 100,
+        WarmupSteps = Math.Min(200, steps / 10),
+        MinLearningRateFraction = 0.05,
+    };
+
     public static Trainer Create(PixelCnnTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, seed: options.Seed);

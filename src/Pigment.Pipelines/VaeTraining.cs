@@ -12,6 +12,15 @@ namespace Pigment.Pipelines;
 /// <summary>Glue for training a VAE through the shared trainer.</summary>
 public static class VaeTraining
 {
+    /// <summary>How the VAE trains: warm-up (≤ 200 steps), cosine decay to 5%, a sample grid every 1,000 steps.</summary>
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        WarmupSteps = Math.Min(200, steps / 10),
+        MinLearningRateFraction = 0.05,
+        SampleEvery = 1000,
+        CheckpointEvery = 500,
+    };
+
     public static Trainer Create(string datasetName, VaeLikelihood likelihood, int latentDim, int width, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);

@@ -64,6 +64,10 @@ public static class InfoCommand
                 list.AddRow(Markup.Escape(name), Markup.Escape(family), Markup.Escape(parts), parameters, size, card);
             }
             AnsiConsole.Write(list);
+            var presets = new Table().Border(TableBorder.Rounded).AddColumn("Preset (train --preset NAME)").AddColumn("What").AddColumn("Runs");
+            foreach (var preset in TrainingPresets.All)
+                presets.AddRow(Markup.Escape(preset.Name), Markup.Escape(preset.Description), Markup.Escape(preset.Command));
+            AnsiConsole.Write(presets);
             return 0;
         });
         return command;

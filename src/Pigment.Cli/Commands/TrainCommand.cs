@@ -10,7 +10,21 @@ namespace Pigment.Cli.Commands;
 /// <summary><c>pigment train ddpm …</c>: trains a model family into a run folder, resumably.</summary>
 public static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model.") { CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier() };
+    public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
+    {
+        CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(),
+    };
+
+    /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
+    public static string[] ExpandPreset(string[] args)
+    {
+        if (args.Length < 2 || args[0] != "train" || args[1] != "--preset")
+            return args;
+        if (args.Length < 3)
+            throw new Pigment.Core.PigmentException($"--preset needs a name: {string.Join(", ", TrainingPresets.All.Select(p => p.Name))}.");
+        var preset = TrainingPresets.Find(args[2]);
+        return ["train", .. TrainingPresets.Expand(preset, args[3..])];
+    }
 
     private static Command CreateVae()
     {
@@ -22,13 +36,7 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
-            {
-                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
-                MinLearningRateFraction = 0.05,
-                SampleEvery = 1000,
-                CheckpointEvery = 500,
-            });
+            var options = common.Read(parse, VaeTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
             var trainer = VaeTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(likelihood), parse.GetValue(latent), parse.GetValue(width), options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
@@ -50,16 +58,9 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
+            var options = common.Read(parse, GanTraining.Recipe(parse.GetValue(common.Steps)) with
             {
-                Beta1 = 0.5,                 // DCGAN's Adam settings (Radford et al. 2016)
-                Beta2 = 0.999,
-                WarmupSteps = Math.Min(100, parse.GetValue(common.Steps) / 10),
-                MinLearningRateFraction = 0.1,
-                GradClip = 0,
                 EmaDecay = parse.GetValue(ema),
-                SampleEvery = 500,
-                CheckpointEvery = 500,
                 MonitorEvery = parse.GetValue(monitorEvery),
             });
             var run = common.Run(parse);
@@ -87,12 +88,9 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
+            var options = common.Read(parse, FlowTraining.Recipe(parse.GetValue(common.Steps)) with
             {
-                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
-                MinLearningRateFraction = 0.02,
                 EmaDecay = parse.GetValue(ema),
-                SampleEvery = 500,
                 CheckpointEvery = parse.GetValue(checkpointEvery),
             });
             var run = common.Run(parse);
@@ -121,14 +119,11 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
+            var options = common.Read(parse, PixelCnnTraining.Recipe(parse.GetValue(common.Steps)) with
             {
                 EmaDecay = parse.GetValue(ema),
-                GradClip = 100,
                 SampleEvery = parse.GetValue(sampleEvery),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
-                WarmupSteps = Math.Min(200, parse.GetValue(common.Steps) / 10),
-                MinLearningRateFraction = 0.05,
             });
             var run = common.Run(parse);
             var request = new PixelCnnTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(output),
@@ -162,12 +157,11 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
+            var options = common.Read(parse, DiffusionTraining.Recipe(parse.GetValue(common.Steps)) with
             {
                 EmaDecay = parse.GetValue(ema),
                 SampleEvery = parse.GetValue(sampleEvery),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
-                WarmupSteps = Math.Min(500, parse.GetValue(common.Steps) / 10),
             });
             var run = common.Run(parse);
             var request = new DiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(channels),
@@ -185,14 +179,7 @@ public static class TrainCommand
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, new TrainerOptions
-            {
-                WeightDecay = 1e-4,
-                WarmupSteps = Math.Min(100, parse.GetValue(common.Steps) / 10),
-                MinLearningRateFraction = 0.01,
-                SampleEvery = 0,
-                CheckpointEvery = 500,
-            });
+            var options = common.Read(parse, ClassifierTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
             var trainer = ClassifierTraining.Create(parse.GetValue(common.Dataset)!, options, run, parse.GetValue(common.Resume));
             int code = RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
