@@ -79,7 +79,7 @@ public static class GenerativeModels
             return pipeline.Generate(count, _sampler, _options, drawing.Guidance, ClassLabels.Cycle(count, NumClasses), seed, k => progress?.Invoke(k / total));
         }
 
-        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null) => null;
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null) => null;
 
         public void Dispose() => pipeline.Dispose();
     }
@@ -102,13 +102,13 @@ public static class GenerativeModels
             return unit.Mul(2).Sub(1);
         }
 
-        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null)
         {
-            int images = 0;
-            double nll = pipeline.TestNll(ImportanceSamples, limit, seed, (done, total) => { images = total; progress?.Invoke(done / (double)total); });
+            int images = 0, k = settings?.ImportanceSamples ?? ImportanceSamples;
+            double nll = pipeline.TestNll(k, limit, seed, (done, total) => { images = total; progress?.Invoke(done / (double)total); });
             var c = pipeline.Vae.Config;
             return new TestLikelihood(nll, c.ImageSize * c.ImageSize * c.InChannels, c.Likelihood == VaeLikelihood.Bernoulli ? "binarized" : "[0, 1] gray",
-                $"IWAE bound, K = {ImportanceSamples}", images);
+                $"IWAE bound with K = {k}, prior {pipeline.PriorDescription}", images);
         }
 
         public void Dispose() => pipeline.Dispose();
@@ -130,7 +130,7 @@ public static class GenerativeModels
             return images;
         }
 
-        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null) => null;
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null) => null;
 
         public void Dispose() => pipeline.Dispose();
     }
@@ -153,11 +153,12 @@ public static class GenerativeModels
             return unit.Mul(2).Sub(1);
         }
 
-        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null)
         {
-            int images = 0;
-            var (_, nats) = pipeline.TestNll(Draws, limit, seed, (done, total) => { images = total / Draws; progress?.Invoke(done / (double)total); });
-            return new TestLikelihood(nats, pipeline.Flow.Dimensions, "dequantized 8-bit", $"exact, {Draws} dequantization draws", images);
+            int images = 0, draws = settings?.Draws ?? Draws;
+            var (_, nats) = pipeline.TestNll(draws, limit, seed, (done, total) => { images = total / draws; progress?.Invoke(done / (double)total); });
+            return new TestLikelihood(nats, pipeline.Flow.Dimensions, "dequantized 8-bit",
+                $"exact, {draws} dequantization draw{(draws == 1 ? "" : "s")}{(pipeline.Flow.IsConditional ? ", marginal over the classes" : "")}", images);
         }
 
         public void Dispose() => pipeline.Dispose();
@@ -181,12 +182,12 @@ public static class GenerativeModels
         }
 
         /// <summary>−log p(x), marginal over the classes for a conditional model (comparable with unconditional ones).</summary>
-        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null)
+        public TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null)
         {
             var nll = pipeline.TestNll(limit, seed, (done, total) => progress?.Invoke(done / (double)total));
             string data = pipeline.Config.Output == PixelCnnOutput.Bernoulli ? "binarized" : "8-bit";
             return nll.MarginalNats is { } marginal
-                ? new TestLikelihood(marginal, (int)nll.Dimensions, data, $"exact, marginal over {pipeline.Config.NumClasses} classes", nll.Images)
+                ? new TestLikelihood(marginal, (int)nll.Dimensions, data, $"exact, marginal over {pipeline.Config.NumClasses} classes", nll.Images) { ConditionalNatsPerImage = nll.Nats }
                 : new TestLikelihood(nll.Nats, (int)nll.Dimensions, data, "exact", nll.Images);
         }
 

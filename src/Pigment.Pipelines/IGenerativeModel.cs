@@ -32,14 +32,22 @@ public interface IGenerativeModel : IDisposable
     Tensor Generate(int count, long seed, Action<double>? progress = null);
 
     /// <summary>The test-set negative log-likelihood, or null when the family has none (GANs, diffusion here).</summary>
-    TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null);
+    TestLikelihood? TestNll(int? limit, long seed, Action<double>? progress = null, LikelihoodSettings? settings = null);
 }
+
+/// <summary>How a likelihood is estimated where the family has a choice (null: the family's default).</summary>
+/// <param name="ImportanceSamples">A VAE's IWAE bound: samples K per image (default 1000).</param>
+/// <param name="Draws">A flow: dequantization draws averaged (default 3).</param>
+public sealed record LikelihoodSettings(int? ImportanceSamples = null, int? Draws = null);
 
 /// <summary>A test-set negative log-likelihood, in nats per image over <paramref name="Dimensions"/> pixels.</summary>
 /// <param name="Data">What was modelled, e.g. "binarized" or "dequantized 8-bit".</param>
 /// <param name="Estimate">"exact", or the bound used, e.g. "IWAE bound, K = 1000".</param>
 public sealed record TestLikelihood(double NatsPerImage, int Dimensions, string Data, string Estimate, int Images)
 {
+    /// <summary>A class-conditional model's −log p(x | y) for the true class, beside the marginal −log p(x) above.</summary>
+    public double? ConditionalNatsPerImage { get; init; }
+
     /// <summary>bits/dim = NLL / (D ln 2).</summary>
     public double BitsPerDim => NatsPerImage / (Dimensions * Math.Log(2));
 }

@@ -1,13 +1,11 @@
 using System.CommandLine;
 using Pigment.Core;
-using Pigment.Models.Flow;
-using Pigment.Models.PixelCnn;
-using Pigment.Models.Vae;
 using Pigment.Pipelines;
 
 namespace Pigment.Cli.Commands;
 
-/// <summary><c>pigment nll MODEL</c>: the test-set negative log-likelihood of a likelihood-based model.</summary>
+/// <summary><c>pigment nll MODEL</c>: the test-set negative log-likelihood of any model that has one, through
+/// <see cref="IGenerativeModel.TestNll"/> (no switch over families here).</summary>
 public static class NllCommand
 {
     public static Command Create()
@@ -23,56 +21,20 @@ public static class NllCommand
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
             bool fittedPrior = VaePipeline.UsesFittedPrior(parse.GetValue(prior), location);      // refuses --prior for other families
-            if (location.Family == FlowObjective.FamilyName)
-                return FlowNll(location, parse.GetResult(limit) is null ? null : parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(draws));
-            if (location.Family == PixelCnnObjective.FamilyName)
-                return PixelCnn(location, parse.GetResult(limit) is null ? null : parse.GetValue(limit), parse.GetValue(seed));
-            if (location.Family != VaeObjective.FamilyName)
-                throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model; 'nll' measures VAEs, PixelCNNs and flows.");
-            using var pipeline = VaePipeline.Load(location, fittedPrior);
-            int k = parse.GetValue(samples);
             int? n = parse.GetResult(limit) is null ? null : parse.GetValue(limit);
-            double nll = WorkProgress.Run("importance sampling", progress =>
-                pipeline.TestNll(k, n, parse.GetValue(seed), (done, total) => progress?.Report(done / (double)total)));
-            var dims = pipeline.Vae.Config.ImageSize * pipeline.Vae.Config.ImageSize * pipeline.Vae.Config.InChannels;
-            Cli.Line($"{location.Name}: test NLL ≈ {nll:0.00} nats per image ({nll / dims / Math.Log(2):0.0000} bits/dim), IWAE bound with K = {k}, " +
-                     $"{(n is null ? "all" : $"the first {n}")} test images, {pipeline.Vae.Config.Likelihood.ToString().ToLowerInvariant()} likelihood, prior {pipeline.PriorDescription}, seed {parse.GetValue(seed)}");
+            long usedSeed = parse.GetValue(seed);
+            using var generative = GenerativeModels.Open(location, fittedPrior: fittedPrior);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var settings = new LikelihoodSettings(parse.GetValue(samples), parse.GetValue(draws));
+            var nll = WorkProgress.Run("test likelihood", progress => generative.TestNll(n, usedSeed, p => progress?.Report(p), settings))
+                      ?? throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, which has no likelihood here; 'nll' measures VAEs, PixelCNNs and flows.");
+            string images = n is null ? $"all {nll.Images}" : $"the first {nll.Images}";
+            if (nll.ConditionalNatsPerImage is { } conditional)
+                Cli.Line($"{location.Name}: test NLL −log p(x | y) = {conditional:0.00} nats per image ({conditional / nll.Dimensions / Math.Log(2):0.0000} bits/dim), conditioned on the true class");
+            Cli.Line($"{location.Name}: test NLL{(nll.ConditionalNatsPerImage is null ? "" : " −log p(x)")} = {nll.NatsPerImage:0.00} nats per image ({nll.BitsPerDim:0.0000} bits/dim), " +
+                     $"{nll.Estimate}, {images} test images, {nll.Data} data, seed {usedSeed} ({clock.Elapsed.TotalSeconds:0.0} s)");
             return 0;
         });
         return command;
-    }
-
-    private static int FlowNll(ModelStore.ModelLocation location, int? limit, long seed, int draws)
-    {
-        using var pipeline = FlowPipeline.Load(location);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (bits, nats) = WorkProgress.Run("exact likelihood", progress =>
-            pipeline.TestNll(draws, limit, seed, (done, total) => progress?.Report(done / (double)total)));
-        Cli.Line($"{location.Name}: test NLL = {bits:0.0000} bits/dim ({nats:0.00} nats per image), exact change of variables with uniform dequantization, " +
-                 $"{(limit is null ? "all" : $"the first {limit}")} test images, {draws} dequantization draw{(draws == 1 ? "" : "s")}, seed {seed}" +
-                 $"{(pipeline.Flow.IsConditional ? ", marginalised over the classes" : "")} ({clock.Elapsed.TotalSeconds:0.0} s)");
-        return 0;
-    }
-
-    /// <summary>The exact NLL of an autoregressive model: one network pass per image (per class for the marginal).</summary>
-    private static int PixelCnn(ModelStore.ModelLocation location, int? n, long seed)
-    {
-        using var pipeline = PixelCnnPipeline.Load(location);
-        var nll = WorkProgress.Run("exact likelihood", progress =>
-            pipeline.TestNll(n, seed, (done, total) => progress?.Report(done / (double)total)));
-        Cli.Line($"{location.Name}: Gated PixelCNN, {pipeline.Config.Layers} layers of {pipeline.Config.Channels} channels, {pipeline.ParameterCount:N0} parameters, " +
-                 (pipeline.Network.Conditional ? $"conditional on {pipeline.Config.NumClasses} classes" : "unconditional"));
-        string images = n is null ? $"all {nll.Images}" : $"the first {nll.Images}";
-        string data = pipeline.Config.Output == PixelCnnOutput.Bernoulli ? $"binarized once with seed {seed}" : "8-bit values";
-        if (pipeline.Network.Conditional)
-        {
-            Cli.Line($"{location.Name}: test NLL −log p(x | y) = {nll.Nats:0.00} nats per image ({nll.BitsPerDim(nll.Nats):0.0000} bits/dim), conditioned on the true class; exact, {images} test images, {data}");
-            Cli.Line($"{location.Name}: test NLL −log p(x) = {nll.MarginalNats:0.00} nats per image ({nll.BitsPerDim(nll.MarginalNats!.Value):0.0000} bits/dim), marginal over the {pipeline.Config.NumClasses} classes with a uniform prior, −log Σ_y p(y) p(x | y); exact");
-        }
-        else
-        {
-            Cli.Line($"{location.Name}: test NLL −log p(x) = {nll.Nats:0.00} nats per image ({nll.BitsPerDim(nll.Nats):0.0000} bits/dim); exact, {images} test images, {data}");
-        }
-        return 0;
     }
 }
