@@ -71,7 +71,7 @@ public static class SampleCommand
                     ? new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip), Eta = parse.GetValue(eta) }
                     : null,
                 InitImage = initImage,
-                Strength = Given(strength) || initImage is null ? parse.GetValue(strength) : 0.75,
+                Strength = parse.GetValue(strength),
                 Mask = maskImage,
                 Temperature = Given(temperature) ? parse.GetValue(temperature) : null,
                 FittedPrior = fittedPrior,

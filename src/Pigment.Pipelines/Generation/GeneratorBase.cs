@@ -105,16 +105,19 @@ public abstract class GeneratorBase : IImageGenerator
         request.NegativePrompt is { } negative ? Enumerable.Repeat(ClassLabels.Parse(ClassNames, ClassNames.Count, negative), request.Count).ToArray() : null;
 
     /// <summary>Image i's parameters: <paramref name="shared"/> with its seed (seed + i) and its class as the prompt.</summary>
-    protected IReadOnlyList<GenerationParameters> PerImage(GenerationRequest request, int[]? labels, GenerationParameters shared) =>
-        Enumerable.Range(0, request.Count).Select(i => shared with
+    protected IReadOnlyList<GenerationParameters> PerImage(GenerationRequest request, int[]? labels, GenerationParameters shared)
+    {
+        var negative = NegativeLabels(request)?[0] is { } n ? $"class {ClassNames[n]}" : "";
+        return Enumerable.Range(0, request.Count).Select(i => shared with
         {
             Seed = request.Seed + i,
             Prompt = labels is null ? "" : $"class {ClassNames[labels[i]]}",
-            NegativePrompt = request.NegativePrompt is { } n ? $"class {ClassNames[ClassLabels.Parse(ClassNames, ClassNames.Count, n)]}" : "",
+            NegativePrompt = negative,
             Width = Size,
             Height = Size,
             Model = Name,
         }).ToArray();
+    }
 
     protected static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
