@@ -106,6 +106,9 @@ public static class Cli
         return option;
     }
 
+    /// <summary>A warning on standard error: the command goes on.</summary>
+    public static void Warn(string text) => Console.Error.WriteLine($"pigment: warning: {text}");
+
     /// <summary>Writes markup-free text safely through Spectre.Console.</summary>
     public static void Line(string text) => AnsiConsole.Console.Profile.Out.Writer.WriteLine(text);
 }

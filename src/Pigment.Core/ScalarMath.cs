@@ -171,6 +171,20 @@ public static class ScalarMath
         return x.add_(y, s);
     }
 
+    /// <summary>x + v · y ⊙ z in place.</summary>
+    public static Tensor AddcMul_(this Tensor x, Tensor y, Tensor z, double v)
+    {
+        using var s = v.ToScalar();
+        return x.addcmul_(y, z, s);
+    }
+
+    /// <summary>x + v · y ⊘ z in place.</summary>
+    public static Tensor AddcDiv_(this Tensor x, Tensor y, Tensor z, double v)
+    {
+        using var s = v.ToScalar();
+        return x.addcdiv_(y, z, s);
+    }
+
     /// <summary>x &lt; v, elementwise.</summary>
     public static Tensor LessThan(this Tensor x, double v)
     {
@@ -190,6 +204,26 @@ public static class ScalarMath
     {
         using var s = v.ToScalar();
         return x.eq(s);
+    }
+
+    public static Tensor NotEqualTo(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.ne(s);
+    }
+
+    /// <summary>x with <paramref name="v"/> where <paramref name="mask"/> is true.</summary>
+    public static Tensor MaskedFill(this Tensor x, Tensor mask, double v)
+    {
+        using var s = v.ToScalar();
+        return x.masked_fill(mask, s);
+    }
+
+    /// <summary>0, 1, …, n − 1 as int64.</summary>
+    public static Tensor Arange(long n, Device? device = null)
+    {
+        using var end = n.ToScalar();
+        return torch.arange(end, dtype: ScalarType.Int64, device: device);
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>

@@ -16,8 +16,6 @@ namespace Pigment.Pipelines;
 /// </summary>
 public sealed class DiffusionPipeline : IDisposable
 {
-    private const int ChunkSize = 100;
-
     public DiffusionPipeline(DiffusionModelConfig config, UNet model, Device device)
     {
         Config = config;
@@ -59,18 +57,7 @@ public sealed class DiffusionPipeline : IDisposable
     /// </summary>
     public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance)
     {
-        var guided = Guidance.Guided(Model.Predict, condition, negative, guidance);
-        return (xt, t) =>
-        {
-            using var scope = torch.NewDisposeScope();
-            var output = guided(xt, t);
-            if (Config.Prediction == PredictionType.Velocity)
-            {
-                double abar = NoiseSchedule.AlphaCumprodOf(Schedule.SigmaAt(t[0].item<float>()));
-                output = xt.Mul(Math.Sqrt(1 - abar)) + output.Mul(Math.Sqrt(abar));
-            }
-            return output.MoveToOuterDisposeScope();
-        };
+        return NetworkOutput.AsEpsilon(Guidance.Guided(Model.Predict, condition, negative, guidance), Config.Prediction, Schedule);
     }
 
     /// <summary>
@@ -90,67 +77,20 @@ public sealed class DiffusionPipeline : IDisposable
     /// </summary>
     public Tensor Draw(DiffusionDraw draw, Action<int, Tensor>? onStep = null, CancellationToken cancel = default)
     {
-        if (draw.Count < 1)
-            throw new PigmentException($"--count must be at least 1, not {draw.Count}.");
-        var options = draw.Options;
-        options.Validate(Schedule.TrainingSteps);
-        var plan = SamplingPlan.Create(Schedule, options.Steps, options.Karras);
-        int level = draw.Init is null ? 0 : plan.StartLevel(draw.Strength);
-        var results = new List<Tensor>();
-        int done = 0;
-        using var inference = torch.inference_mode();
-        for (int start = 0; start < draw.Count; start += ChunkSize)
-        {
-            int n = Math.Min(ChunkSize, draw.Count - start);
-            using var scope = torch.NewDisposeScope();
-            var noise = InitialNoise(n, draw.Seed + start);
-            var condition = Condition(draw.Labels?.Skip(start).Take(n).ToArray(), n);
-            var negative = draw.Negative is null ? null : Condition(draw.Negative.Skip(start).Take(n).ToArray(), n);
-            using var generator = Seeds.Generator(Seeds.Mix(draw.Seed, start, 7));
-            int before = done;
-            var hooks = new SamplingHooks
-            {
-                Cancellation = cancel,
-                Progress = onStep is null ? null : p => onStep(before + p.Done, p.Denoised),
-            };
-            var x = noise;
-            if (draw.Init is { } init)
-            {
-                // x_0 of the starting image in the model's range, (n, C, H, W): 2u − 1.
-                var x0 = init.to(Device).reshape(1, init.shape[^3], init.shape[^2], init.shape[^1]).Mul(2).Sub(1).expand(noise.shape);
-                x = plan.NoiseTo(x0, noise, level);
-                if (draw.Mask is { } mask)
-                {
-                    var paint = mask.to(Device).reshape(1, 1, mask.shape[^2], mask.shape[^1]);        // 1: paint anew
-                    var keep = torch.ones_like(paint).sub_(paint);                                    // 1: keep the original
-                    hooks = hooks with
-                    {
-                        // x ← m ⊙ x + (1 − m) ⊙ (√ᾱ′ x_0 + √(1−ᾱ′) ε) at each new level
-                        Replace = s =>
-                        {
-                            using var known = plan.NoiseTo(x0, noise, s.Level);
-                            using var painted = s.X * paint;
-                            using var kept = known * keep;
-                            return painted + kept;
-                        },
-                    };
-                }
-            }
-            var images = SamplingRun.Run(draw.Sampler, Predictor(condition, negative, draw.Guidance), Schedule, options, generator, x, level, hooks);
-            done += plan.Steps - level;
-            results.Add(images.Clamp(-1, 1).cpu().MoveToOuterDisposeScope());
-        }
-        var all = torch.cat(results);
-        results.ForEach(r => r.Dispose());
-        return all;
-    }
-
-    /// <summary>x_T ~ N(0, I), image i drawn with its own generator seeded seed + i.</summary>
-    private Tensor InitialNoise(int n, long seed)
-    {
+        using var scope = torch.NewDisposeScope();
         var c = Config.Unet;
-        using var noise = Seeds.PerItemNormal(n, [c.InChannels, c.ImageSize, c.ImageSize], seed);
-        return noise.to(Device);
+        var request = new Denoising(draw.Count, draw.Seed, draw.Sampler, draw.Options, [c.InChannels, c.ImageSize, c.ImageSize])
+        {
+            // x_0 of the starting image in the model's range: 2u − 1; the mask as (1, 1, H, W).
+            Start = draw.Init?.reshape(1, draw.Init.shape[^3], draw.Init.shape[^2], draw.Init.shape[^1]).Mul(2).Sub(1),
+            Strength = draw.Strength,
+            Paint = draw.Mask?.reshape(1, 1, draw.Mask.shape[^2], draw.Mask.shape[^1]),
+        };
+        var samples = DenoisingLoop.Run(request, Schedule, Device, (start, n) => Predictor(
+            Condition(draw.Labels?.Skip(start).Take(n).ToArray(), n),
+            draw.Negative is null ? null : Condition(draw.Negative.Skip(start).Take(n).ToArray(), n),
+            draw.Guidance), onStep, cancel);
+        return samples.Clamp(-1.0, 1.0).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => Model.Dispose();

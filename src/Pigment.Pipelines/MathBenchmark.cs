@@ -142,7 +142,7 @@ public static class MathBenchmark
             if (!double.IsFinite(loss.item<float>()) || !double.IsFinite(norm))
                 nonFinite++;                   // timed like any step, but never applied
             else
-                optimizer.step();
+                Pigment.Training.AdamWStep.Step(optimizer);
         }
         clock.Stop();
         model.Dispose();

@@ -82,6 +82,37 @@ public static class ModelStore
         return new ModelLocation(modelName, folder, family);
     }
 
+    /// <summary>
+    /// Writes a multi-part model folder: each part's config.json and model.safetensors copied from its trained folder
+    /// into <paramref name="folder"/>/NAME, and the index naming the parts. Existing files are replaced only after
+    /// every copy succeeded.
+    /// </summary>
+    public static void WriteParts(string folder, string family, IReadOnlyList<(string Name, string Kind, string Source)> parts)
+    {
+        foreach (var (name, _, source) in parts)
+            foreach (var file in new[] { "config.json", "model.safetensors" })
+                if (!File.Exists(Path.Combine(source, file)))
+                    throw new PigmentException($"Part '{name}': '{source}' has no {file}.");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, _, source) in parts)
+        {
+            var target = Path.Combine(folder, name);
+            Directory.CreateDirectory(target);
+            foreach (var file in new[] { "config.json", "model.safetensors" })
+            {
+                var temporary = Path.Combine(target, file + ".partial");
+                File.Copy(Path.Combine(source, file), temporary, overwrite: true);
+                File.Move(temporary, Path.Combine(target, file), overwrite: true);
+            }
+        }
+        var index = new Dictionary<string, object>
+        {
+            ["family"] = family,
+            ["parts"] = parts.ToDictionary(p => p.Name, p => (object)p.Kind),
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, IndexFile), JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
     private static ModelLocation ResolveParts(string name, string folder)
     {
         var index = Path.Combine(folder, IndexFile);

@@ -194,7 +194,7 @@ public sealed class Trainer
                 again.backward();
                 return again.item<float>();
             }));
-        optimizer.step();
+        AdamWStep.Step(optimizer);
         return value;
     }
 

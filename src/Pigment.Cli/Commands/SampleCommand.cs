@@ -56,9 +56,6 @@ public static class SampleCommand
             var gridPath = parse.GetValue(grid);
             bool? fittedPrior = Given(prior) ? VaePipeline.UsesFittedPrior(parse.GetValue(prior), location) : null;
 
-            using var generator = Generators.Open(location, Devices.Parse(parse.GetValue(device)));
-            using var initImage = parse.GetValue(init) is { } initPath ? LoadImage(initPath, generator) : null;
-            using var maskImage = parse.GetValue(mask) is { } maskPath ? LoadMask(maskPath, generator) : null;
             var request = new GenerationRequest
             {
                 Count = parse.GetValue(count),
@@ -70,28 +67,43 @@ public static class SampleCommand
                 SamplerOptions = samplerGiven
                     ? new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras), ClipDenoised = !parse.GetValue(noClip), Eta = parse.GetValue(eta) }
                     : null,
-                InitImage = initImage,
                 Strength = parse.GetValue(strength),
-                Mask = maskImage,
                 Temperature = Given(temperature) ? parse.GetValue(temperature) : null,
                 FittedPrior = fittedPrior,
             };
-            generator.Validate(request);
-            using var result = WorkProgress.Run("sampling", progress => generator.Generate(request, p => progress?.Report(p.Fraction)));
-            var images = ImageTensor.ToImages(result.Images);
-            Directory.CreateDirectory(folder);
-            for (int i = 0; i < images.Length; i++)
-                ImageIO.Save(images[i], Path.Combine(folder, $"{i:D5}-{usedSeed + i}.png"), result.Parameters[i].Format());
-            int? columns = generator.ClassNames.Count > 0 && request.Prompt is null ? generator.ClassNames.Count : null;
-            if (gridPath is not null)
-                ImageIO.Save(ImageGrid.Make(images, columns), gridPath, (result.Parameters[0] with { Prompt = $"grid of {images.Length}", Seed = usedSeed }).Format());
-            var first = result.Parameters[0];
-            Cli.Line($"wrote {images.Length} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} " +
-                     $"(seed {usedSeed}, {first.Sampler}{(first.Steps is { } s && location.Family == "ddpm" ? $", {s} steps" : "")}" +
-                     $"{(first.CfgScale is { } g ? $", guidance {g.ToString(CultureInfo.InvariantCulture)}" : "")})");
+            Execute(location, parse.GetValue(device)!, request, parse.GetValue(init), parse.GetValue(mask), folder, gridPath);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The path every generating command shares: opens the model, loads the starting image and mask at its size,
+    /// checks the request (one line on what it cannot do), prints its warnings, generates with progress, and writes
+    /// one PNG per image (named index-seed, with parameters that reproduce it) and an optional grid.
+    /// </summary>
+    internal static void Execute(ModelStore.ModelLocation location, string device, GenerationRequest request, string? initPath, string? maskPath,
+        string folder, string? gridPath)
+    {
+        using var generator = Generators.Open(location, Devices.Parse(device));
+        using var initImage = initPath is null ? null : LoadImage(initPath, generator);
+        using var maskImage = maskPath is null ? null : LoadMask(maskPath, generator);
+        request = request with { InitImage = initImage, Mask = maskImage };
+        generator.Validate(request);
+        foreach (var warning in generator.Warnings(request))
+            Cli.Warn(warning);
+        using var result = WorkProgress.Run("sampling", progress => generator.Generate(request, p => progress?.Report(p.Fraction)));
+        var images = ImageTensor.ToImages(result.Images);
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < images.Length; i++)
+            ImageIO.Save(images[i], Path.Combine(folder, $"{i:D5}-{request.Seed + i}.png"), result.Parameters[i].Format());
+        int? columns = generator.ClassNames.Count > 0 && request.Prompt is null ? generator.ClassNames.Count : null;
+        if (gridPath is not null)
+            ImageIO.Save(ImageGrid.Make(images, columns), gridPath, (result.Parameters[0] with { Prompt = $"grid of {images.Length}", Seed = request.Seed }).Format());
+        var first = result.Parameters[0];
+        Cli.Line($"wrote {images.Length} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} " +
+                 $"(seed {request.Seed}, {first.Sampler}{(first.Steps is { } s && location.Family is "ddpm" or "sd" ? $", {s} steps" : "")}" +
+                 $"{(first.CfgScale is { } g ? $", guidance {g.ToString(CultureInfo.InvariantCulture)}" : "")})");
     }
 
     /// <summary>A starting image as (C, H, W) in [0, 1] with the model's channels and size.</summary>

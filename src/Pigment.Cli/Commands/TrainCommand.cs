@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
     {
-        CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(),
+        CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
     };
 
     /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
@@ -24,6 +24,64 @@ public static class TrainCommand
             throw new Pigment.Core.PigmentException($"--preset needs a name: {string.Join(", ", TrainingPresets.All.Select(p => p.Name))}.");
         var preset = TrainingPresets.Find(args[2]);
         return ["train", .. TrainingPresets.Expand(preset, args[3..])];
+    }
+
+    private static Command CreateAutoencoder()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. shapes:sd.", steps: 3000, batch: 32, lr: 1e-3, "runs/sd-shapes-autoencoder");
+        var width = Cli.Ranged("--width", "Channels at full resolution (doubled at the lower levels).", 8, 512, 32);
+        var levels = Cli.Ranged("--levels", "3: latents a quarter of the image's side (64 → 16); 4: an eighth (64 → 8).", 3, 4, 3);
+        var command = new Command("autoencoder", "Train a KL autoencoder to a latent space (L1 + β·KL, as SD's AutoencoderKL).") { width, levels };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, AutoencoderTraining.Recipe(parse.GetValue(common.Steps)));
+            var run = common.Run(parse);
+            var trainer = AutoencoderTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(width), parse.GetValue(levels), options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateClip()
+    {
+        var common = new TrainingCliOptions("The captioned training data: shapes:sd.", steps: 3000, batch: 128, lr: 5e-4, "runs/sd-shapes-clip");
+        var width = Cli.Ranged("--width", "Features of the text transformer and of the joint space.", 16, 1024, 128);
+        var layers = Cli.Ranged("--layers", "Transformer blocks of the text tower.", 1, 24, 4);
+        var command = new Command("clip", "Train a small CLIP (text and image towers, InfoNCE with hard negatives): the text encoder of text-to-image.") { width, layers };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, ClipTraining.Recipe(parse.GetValue(common.Steps)));
+            var run = common.Run(parse);
+            var trainer = ClipTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(width), parse.GetValue(layers), options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateLatentDiffusion()
+    {
+        var common = new TrainingCliOptions("The captioned training data: shapes:sd.", steps: 8000, batch: 64, lr: 3e-4, "runs/sd-shapes-unet");
+        var autoencoder = new Option<string>("--autoencoder") { Description = "The trained autoencoder's folder (config.json, model.safetensors).", Required = true };
+        var textEncoder = new Option<string>("--text-encoder") { Description = "The trained CLIP's folder (config.json, model.safetensors).", Required = true };
+        var width = Cli.Ranged("--width", "UNet channels at the latents' resolution (×2, ×4 at the lower levels).", 16, 1024, 32);
+        var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Velocity };
+        var command = new Command("ldm", "Train the text-conditioned latent denoiser (cross-attention UNet; autoencoder and text encoder frozen).")
+        {
+            autoencoder, textEncoder, width, prediction,
+        };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Recipe(parse.GetValue(common.Steps)));
+            var run = common.Run(parse);
+            var request = new Pigment.Pipelines.TextToImage.LatentDiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(autoencoder)!,
+                parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction));
+            var trainer = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
     }
 
     private static Command CreateVae()

@@ -6,7 +6,7 @@ namespace Pigment.Core.Data;
 /// </summary>
 public static class DatasetCatalog
 {
-    public const string Help = "mnist, mnist:FOLDER, shapes or folder:PATH";
+    public const string Help = "mnist, mnist:FOLDER, shapes, shapes:sd (text-to-image scenes) or folder:PATH";
 
     public static IImageDataset Open(string name, DatasetSplit split = DatasetSplit.Train, int? size = null, long seed = 0)
     {
@@ -19,6 +19,10 @@ public static class DatasetCatalog
                 // Train and test are disjoint streams: different seeds.
                 return new ShapesDataset(count: split == DatasetSplit.Train ? 50_000 : 5_000, size: size ?? ShapesDataset.DefaultSize,
                     seed: split == DatasetSplit.Train ? seed : seed + 1_000_003);
+            case "shapes" when argument == "sd":
+                // The text-to-image scenes at 64×64: a million training scenes drawn on demand; the test stream is disjoint.
+                return new ShapesDataset(count: split == DatasetSplit.Train ? 1_000_000 : 5_000, size: size ?? 64,
+                    seed: split == DatasetSplit.Train ? seed : seed + 1_000_003, captioned: true);
             case "folder" when !string.IsNullOrEmpty(argument):
                 return new ImageFolderDataset(argument, size ?? 64);
             default:

@@ -26,6 +26,18 @@ public static class Norms
         return norm;
     }
 
+    /// <summary>LayerNorm over the last dimension with weight = 1 and bias = 0, set explicitly (as for GroupNorm).</summary>
+    public static LayerNorm LayerNorm(int features, double eps = 1e-5)
+    {
+        var norm = nn.LayerNorm(features, eps);
+        using (torch.no_grad())
+        {
+            norm.weight!.Fill_(1);
+            norm.bias!.Fill_(0);
+        }
+        return norm;
+    }
+
     /// <summary>The largest group count ≤ <paramref name="preferred"/> that divides <paramref name="channels"/>.</summary>
     public static int Groups(int channels, int preferred)
     {

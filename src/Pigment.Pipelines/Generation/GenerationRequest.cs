@@ -28,6 +28,12 @@ public sealed record GenerationRequest
     /// <summary>Classifier-free guidance scale g (1 = none; null: the model's default, 3 for a conditional diffusion model).</summary>
     public double? Guidance { get; init; }
 
+    /// <summary>Guidance rescale φ ∈ [0, 1] (Lin et al. 2023) for a text-to-image model (null: 0, none).</summary>
+    public double? GuidanceRescale { get; init; }
+
+    /// <summary>Inpainting with a text-to-image model: the mask's Gaussian blur σ in pixels (null: 2; 0 = hard edge).</summary>
+    public double? MaskBlur { get; init; }
+
     /// <summary>A diffusion model's sampler, by name (see <see cref="SamplerCatalog"/>; null: DPM++ 2M).</summary>
     public string? Sampler { get; init; }
 
@@ -60,6 +66,12 @@ public sealed record GenerationRequest
             throw new Core.PigmentException($"guidance must be 0 or more, not {g}.");
         if (Temperature is { } t && !(t > 0))
             throw new Core.PigmentException($"temperature must be above 0, not {t}.");
+        if (GuidanceRescale is { } phi && !(phi >= 0 && phi <= 1))
+            throw new Core.PigmentException($"guidance rescale must be from 0 to 1, not {phi}.");
+        if (MaskBlur is { } blur && !(blur >= 0 && blur <= 64))
+            throw new Core.PigmentException($"mask blur must be from 0 to 64 pixels, not {blur}.");
+        if (MaskBlur is not null && Mask is null)
+            throw new Core.PigmentException("--mask-blur needs a --mask.");
         if (Mask is not null && InitImage is null)
             throw new Core.PigmentException("A mask needs a starting image to keep the unmasked part of.");
     }

@@ -41,13 +41,18 @@ public abstract class GeneratorBase : IImageGenerator
 
     protected virtual bool TakesTemperature => false;
 
+    /// <summary>Prompts are free text (read by a text encoder), not class names.</summary>
+    protected virtual bool TakesText => false;
+
     protected virtual bool TakesPrior => false;
 
     public void Validate(GenerationRequest request)
     {
         request.ValidateCommon();
         string what = $"'{Name}' (a {Family} model)";
-        if (request.Prompt is not null || request.NegativePrompt is not null)
+        if ((request.GuidanceRescale is not null || request.MaskBlur is not null) && !TakesText)
+            throw new PigmentException($"{what} takes no guidance rescale or mask blur: those are for text-to-image models.");
+        if (!TakesText && (request.Prompt is not null || request.NegativePrompt is not null))
         {
             if (ClassNames.Count == 0)
                 throw new PigmentException($"{what} is unconditional: it takes no prompt or class.");
@@ -81,6 +86,9 @@ public abstract class GeneratorBase : IImageGenerator
         }
         ValidateFamily(request);
     }
+
+    /// <summary>What the model will do differently from what was asked (words it does not know, a prompt cut short), one line each.</summary>
+    public virtual IReadOnlyList<string> Warnings(GenerationRequest request) => [];
 
     /// <summary>The family's own checks (sampler names and steps, temperature ranges).</summary>
     protected virtual void ValidateFamily(GenerationRequest request) { }

@@ -25,6 +25,9 @@ public interface IImageGenerator : IDisposable
     /// model cannot honour (a mask for a GAN, a class for an unconditional VAE, an unknown class, …).</summary>
     void Validate(GenerationRequest request);
 
+    /// <summary>What the model will do differently from what was asked (unknown words left out, a prompt cut), one line each.</summary>
+    IReadOnlyList<string> Warnings(GenerationRequest request);
+
     /// <summary>Makes the images (after <see cref="Validate"/>). <paramref name="cancel"/> stops between steps.</summary>
     GenerationResult Generate(GenerationRequest request, Action<GenerationProgress>? progress = null, CancellationToken cancel = default);
 }

@@ -39,17 +39,30 @@ public sealed record ShapeObject(ShapeKind Kind, ShapeColor Color, ShapeSize Siz
 }
 
 /// <summary>
+/// Which words a caption spends on a scene. The full form names every object's size and colour ("a small red
+/// circle above a large blue square"); the text-to-image data also drops sizes or colours, so that short prompts
+/// ("a red circle", "three stars") are captions the model has seen, and groups equal objects into a count ("two
+/// red circles and a blue square").
+/// </summary>
+public sealed record ShapeWording(bool Sizes = true, bool Colors = true, bool Counts = false)
+{
+    public static ShapeWording Full { get; } = new();
+}
+
+/// <summary>
 /// The ground truth of one Shapes image: its background, 1–3 objects, the relation of a two-object scene, and the
 /// caption that describes them ("a small red circle above a large blue square").
 /// </summary>
 public sealed record ShapeScene(int ImageSize, ShapeColor Background, IReadOnlyList<ShapeObject> Objects, ShapeRelation? Relation, bool CaptionMentionsBackground)
 {
+    public ShapeWording Wording { get; init; } = ShapeWording.Full;
+
     public string Caption
     {
         get
         {
-            var phrases = Objects.Select(o => "a " + o.Describe()).ToList();
-            string text = Objects.Count switch
+            var phrases = Groups().Select(g => Phrase(g[0], g.Count)).ToList();
+            string text = phrases.Count switch
             {
                 1 => phrases[0],
                 2 when Relation is { } relation => $"{phrases[0]} {ShapeVocabulary.RelationWords(relation)} {phrases[1]}",
@@ -58,5 +71,31 @@ public sealed record ShapeScene(int ImageSize, ShapeColor Background, IReadOnlyL
             };
             return CaptionMentionsBackground ? $"{text} on a {Background.Name} background" : text;
         }
+    }
+
+    /// <summary>The objects as the caption names them: runs of objects that read the same are one group when counting.</summary>
+    public IReadOnlyList<IReadOnlyList<ShapeObject>> Groups()
+    {
+        var groups = new List<List<ShapeObject>>();
+        foreach (var o in Objects)
+        {
+            if (Wording.Counts && groups.Count > 0 && Phrase(groups[^1][0], 1) == Phrase(o, 1))
+                groups[^1].Add(o);
+            else
+                groups.Add([o]);
+        }
+        return groups;
+    }
+
+    /// <summary>"a small red circle", or "two red circles" for a count above one, in this scene's wording.</summary>
+    private string Phrase(ShapeObject o, int count)
+    {
+        var words = new List<string> { ShapeVocabulary.CountWord(count) };
+        if (Wording.Sizes)
+            words.Add(ShapeVocabulary.SizeWord(o.Size));
+        if (Wording.Colors)
+            words.Add(o.Color.Name);
+        words.Add(count == 1 ? ShapeVocabulary.KindWord(o.Kind) : ShapeVocabulary.PluralWord(o.Kind));
+        return string.Join(' ', words);
     }
 }

@@ -12,7 +12,9 @@ public sealed class ShapesDataset : IImageDataset
 {
     public const int DefaultSize = 32;
 
-    public ShapesDataset(int count = 50_000, int size = DefaultSize, long seed = 0)
+    /// <param name="captioned">The text-to-image form (<see cref="ShapeSceneGenerator.GenerateCaptioned"/>): counts,
+    /// shorter wordings, and none of <see cref="ShapeVocabulary.HeldOutPairs"/>.</param>
+    public ShapesDataset(int count = 50_000, int size = DefaultSize, long seed = 0, bool captioned = false)
     {
         if (count < 1)
             throw new PigmentException($"A Shapes dataset needs at least one image, not {count}.");
@@ -21,11 +23,14 @@ public sealed class ShapesDataset : IImageDataset
         Count = count;
         Width = Height = size;
         Seed = seed;
+        Captioned = captioned;
     }
+
+    public bool Captioned { get; }
 
     public long Seed { get; }
 
-    public string Name => $"shapes/seed{Seed}";
+    public string Name => $"{(Captioned ? "shapes:sd" : "shapes")}/seed{Seed}";
 
     public int Count { get; }
 
@@ -41,7 +46,10 @@ public sealed class ShapesDataset : IImageDataset
     {
         if ((uint)index >= (uint)Count)
             throw new ArgumentOutOfRangeException(nameof(index), $"Index {index} is outside 0..{Count - 1}.");
-        return ShapeSceneGenerator.Generate(new Random(Seeds.Mix(Seed, index)), Width);
+        var random = new Random(Seeds.Mix(Seed, index));
+        return Captioned
+            ? ShapeSceneGenerator.GenerateCaptioned(random, Width, ShapeVocabulary.HeldOutPairs)
+            : ShapeSceneGenerator.Generate(random, Width);
     }
 
     public DatasetItem Get(int index)

@@ -1,0 +1,30 @@
+using Pigment.Core.Diffusion;
+using Pigment.Models.Diffusion;
+
+namespace Pigment.Models.LatentDiffusion;
+
+/// <summary>
+/// Everything the denoiser of a text-to-image model needs beside its weights: its shape, the forward process,
+/// what it predicts, the latent scaling factor, and how often training dropped the caption. Saved as the unet part's
+/// config.json.
+/// </summary>
+public sealed record LatentDiffusionConfig
+{
+    public CrossAttentionUNetConfig Unet { get; init; } = new();
+
+    public NoiseScheduleConfig Schedule { get; init; } = new();
+
+    public PredictionType Prediction { get; init; } = PredictionType.Velocity;
+
+    /// <summary>
+    /// Latents are multiplied by this before diffusion and divided by it before decoding, so that they have unit
+    /// variance: 1 / std of the autoencoder's latents over training scenes, measured when denoiser training starts
+    /// (SD's 0.18215 was measured the same way on its data).
+    /// </summary>
+    public double LatentScale { get; init; } = 1;
+
+    /// <summary>Probability of training on the empty prompt instead of the caption (for classifier-free guidance).</summary>
+    public double CaptionDropout { get; init; } = 0.1;
+
+    public string Dataset { get; init; } = "";
+}

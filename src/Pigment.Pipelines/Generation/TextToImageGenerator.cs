@@ -1,0 +1,99 @@
+using Pigment.Core;
+using Pigment.Core.Imaging;
+using Pigment.Pipelines.TextToImage;
+using Pigment.Samplers;
+
+namespace Pigment.Pipelines.Generation;
+
+/// <summary>
+/// Latent text-to-image through the request API: a prompt and a negative prompt, guidance with optional rescale,
+/// any sampler, img2img with strength, inpainting with a blurred mask, live previews of the decoded x̂_0.
+/// </summary>
+public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeline)
+    : GeneratorBase(name, TextToImagePipeline.FamilyName, [], 3, pipeline.Size)
+{
+    /// <summary>The guidance scale when the request names none.</summary>
+    public const double DefaultGuidance = 4.0;
+
+    public TextToImagePipeline Pipeline => pipeline;
+
+    protected override bool TakesGuidance => true;
+
+    protected override bool TakesSampler => true;
+
+    protected override bool TakesInitImage => true;
+
+    protected override bool TakesText => true;
+
+    protected override void ValidateFamily(GenerationRequest request)
+    {
+        SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        (request.SamplerOptions ?? new SamplerOptions()).Validate(pipeline.Schedule.TrainingSteps);
+    }
+
+    public override IReadOnlyList<string> Warnings(GenerationRequest request)
+    {
+        var warnings = new List<string>();
+        foreach (var (what, text) in new[] { ("prompt", request.Prompt), ("negative prompt", request.NegativePrompt) })
+        {
+            if (text is null)
+                continue;
+            var read = pipeline.Read(text);
+            if (read.Unknown.Count > 0)
+                warnings.Add($"'{Name}' does not know {Words(read.Unknown)} in the {what}, and leaves {(read.Unknown.Count == 1 ? "it" : "them")} out. " +
+                             $"It knows: {string.Join(" ", pipeline.TextEncoder.Tokenizer.Vocabulary)}.");
+            if (read.Dropped.Count > 0)
+                warnings.Add($"The {what} is longer than the {pipeline.TextEncoder.Config.MaxTokens - 2} words the text encoder reads: {Words(read.Dropped)} cut off.");
+        }
+        return warnings;
+    }
+
+    private static string Words(IEnumerable<string> words) => string.Join(", ", words.Distinct().Select(w => $"'{w}'"));
+
+    protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
+    {
+        var sampler = SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        var options = request.SamplerOptions ?? new SamplerOptions();
+        double guidance = request.Guidance ?? DefaultGuidance;
+        var draw = new TextDraw([request.Prompt ?? ""], request.Count, request.Seed, sampler, options, guidance)
+        {
+            Negative = request.NegativePrompt,
+            GuidanceRescale = request.GuidanceRescale ?? 0,
+            Init = request.InitImage,
+            Strength = request.Strength,
+            Mask = request.Mask,
+            MaskBlur = request.MaskBlur ?? 2,
+        };
+        var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
+        int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);
+        double total = Math.Ceiling(request.Count / (double)DenoisingLoop.ChunkSize) * Math.Max(1, stepsRun);
+        var images = pipeline.Draw(draw, progress is null ? null : (done, denoised) =>
+        {
+            using var preview = pipeline.DecodeLatents(denoised);
+            progress(new GenerationProgress(done / total, preview));
+        }, cancel);
+        var extra = new List<KeyValuePair<string, string>>();
+        if (draw.GuidanceRescale > 0)
+            extra.Add(new("Guidance rescale", Format(draw.GuidanceRescale)));
+        if (request.InitImage is not null)
+            extra.Add(new("Denoising strength", Format(request.Strength)));
+        if (request.Mask is not null)
+            extra.Add(new("Mask blur", Format(draw.MaskBlur)));
+        var parameters = Enumerable.Range(0, request.Count).Select(i => new GenerationParameters
+        {
+            Prompt = request.Prompt ?? "",
+            NegativePrompt = request.NegativePrompt ?? "",
+            Steps = options.Steps,
+            Sampler = SamplerCatalog.DisplayName(sampler, options),
+            CfgScale = guidance,
+            Seed = request.Seed + i,
+            Width = Size,
+            Height = Size,
+            Model = Name,
+            Extra = extra,
+        }).ToArray();
+        return new GenerationResult(images, parameters);
+    }
+
+    public override void Dispose() => pipeline.Dispose();
+}

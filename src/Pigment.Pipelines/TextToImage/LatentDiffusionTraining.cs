@@ -1,0 +1,94 @@
+using Pigment.Core;
+using Pigment.Core.Checkpoints;
+using Pigment.Core.Data;
+using Pigment.Core.Diffusion;
+using Pigment.Core.Imaging;
+using Pigment.Models.Autoencoders;
+using Pigment.Models.Diffusion;
+using Pigment.Models.LatentDiffusion;
+using Pigment.Models.TextEncoders;
+using Pigment.Samplers;
+using Pigment.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Pipelines.TextToImage;
+
+/// <summary>The settings of `pigment train ldm` that shape the denoiser.</summary>
+/// <param name="Autoencoder">a folder with the trained autoencoder's config.json and model.safetensors</param>
+/// <param name="TextEncoder">a folder with the trained CLIP's config.json and model.safetensors</param>
+public sealed record LatentDiffusionTrainingRequest(string Dataset, string Autoencoder, string TextEncoder, int BaseChannels = 32,
+    PredictionType Prediction = PredictionType.Velocity);
+
+/// <summary>Glue for training the text-conditioned latent denoiser with the autoencoder and text encoder frozen.</summary>
+public static class LatentDiffusionTraining
+{
+    /// <summary>The prompts of the training preview grid (one column each, two seeds).</summary>
+    public static readonly string[] PreviewPrompts =
+    [
+        "a red circle above a blue square", "a yellow star on a black background", "two green triangles", "three circles",
+        "a large pink hexagon left of a small cyan cross", "a blue diamond and an orange square", "a purple star", "a white background",
+    ];
+
+    public static TrainerOptions Recipe(int steps) => new()
+    {
+        WarmupSteps = Math.Min(500, steps / 10),
+        SampleEvery = 1000,
+        CheckpointEvery = 250,
+        EmaDecay = 0.999,
+    };
+
+    public static Trainer Create(LatentDiffusionTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
+    {
+        var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, seed: options.Seed);
+        var autoencoder = LoadPart<AutoencoderConfig, AutoencoderKL>(request.Autoencoder, c => new AutoencoderKL(c));
+        var clip = LoadPart<TextEncoderConfig, ClipModel>(request.TextEncoder, c => new ClipModel(c));
+        if (autoencoder.Config.ImageSize != dataset.Width)
+            throw new PigmentException($"The autoencoder takes {autoencoder.Config.ImageSize}px images; {dataset.Name} has {dataset.Width}px.");
+        var config = run.StartOrResume(resume, () =>
+        {
+            // s = 1 / std of the latents of 1,024 training scenes.
+            using var images = ImageTensor.ToBatch(Enumerable.Range(0, 1024).Select(i => dataset.Get(i).Image).ToList(), PixelRange.MinusOneToOne);
+            using var generator = Seeds.Generator(options.Seed);
+            double scale = LatentDiffusionObjective.MeasureLatentScale(autoencoder, images, generator);
+            return new LatentDiffusionConfig
+            {
+                Unet = new CrossAttentionUNetConfig
+                {
+                    LatentSize = autoencoder.Config.LatentSize,
+                    LatentChannels = autoencoder.Config.LatentChannels,
+                    BaseChannels = request.BaseChannels,
+                    ContextDim = clip.Config.Width,
+                    PooledDim = clip.Config.EmbedDim,
+                },
+                Prediction = request.Prediction,
+                LatentScale = scale,
+                Dataset = request.Dataset,
+            };
+        });
+        var objective = new LatentDiffusionObjective(config, autoencoder, clip);
+        return new Trainer(objective, dataset, options, run, preview: (weights, seed) => Preview(config, autoencoder, clip, (CrossAttentionUNet)weights, seed));
+    }
+
+    /// <summary>Loads a trained part from its folder (config.json + model.safetensors).</summary>
+    public static TModule LoadPart<TConfig, TModule>(string folder, Func<TConfig, TModule> create) where TModule : nn.Module
+    {
+        var configFile = Path.Combine(folder, "config.json");
+        var weightsFile = Path.Combine(folder, "model.safetensors");
+        if (!File.Exists(configFile) || !File.Exists(weightsFile))
+            throw new PigmentException($"'{folder}' holds no trained part: config.json and model.safetensors are needed.");
+        var module = create(ConfigJson.Load<TConfig>(configFile));
+        StateDict.Load(module, weightsFile);
+        return module;
+    }
+
+    private static Tensor Preview(LatentDiffusionConfig config, AutoencoderKL autoencoder, ClipModel clip, CrossAttentionUNet unet, long seed)
+    {
+        // Not disposed: the pipeline wraps the trainer's modules.
+        var pipeline = new TextToImagePipeline(config, autoencoder, clip, unet, CPU);
+        var prompts = PreviewPrompts.Concat(PreviewPrompts).ToArray();
+        using var images = pipeline.Draw(new TextDraw(prompts, prompts.Length, seed, new DpmSolverPlusPlus2MSampler(), new SamplerOptions { Steps = 20 }, 4.0));
+        unet.train();
+        return ImageGrid.Make(images, columns: PreviewPrompts.Length);
+    }
+}
