@@ -30,6 +30,13 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
+            if (location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName)
+            {
+                var settings = new Pigment.Pipelines.TextToImage.TextToImageSettings(parse.GetValue(sampler)!, parse.GetValue(steps),
+                    parse.GetResult(guidance) is { Implicit: false } ? parse.GetValue(guidance) : Pigment.Pipelines.TextToImage.TextToImageSettings.DefaultGuidance,
+                    Seed: parse.GetValue(seed));
+                return EvaluateTextToImage(location, settings);
+            }
             var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
             SamplerCatalog.Create(drawing.Sampler);      // an unknown sampler fails here, before anything loads
             double? t = parse.GetResult(temperature) is null ? null : parse.GetValue(temperature);
@@ -42,6 +49,19 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static int EvaluateTextToImage(ModelStore.ModelLocation location, Pigment.Pipelines.TextToImage.TextToImageSettings settings)
+    {
+        using var pipeline = Pigment.Pipelines.TextToImage.TextToImagePipeline.Load(location, Devices.Parse("auto"));
+        var score = WorkProgress.Run("generating", progress => Pigment.Pipelines.TextToImage.TextToImageEvaluation.Evaluate(pipeline, settings, f => progress?.Report(f)));
+        string P(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        Cli.Line($"judge on real renders: {P(score.Judge.Overall)} agreement ({score.Judge.Scenes} scenes: true descriptions accepted {P(score.Judge.Accepted)}, false rejected {P(score.Judge.Rejected)}, objects read right {P(score.Judge.Objects)})");
+        Cli.Line($"{location.Name}: {score.Images} images ({settings.PerCategory} prompts per category × {settings.ImagesPerPrompt}), {settings.Sampler} {settings.Steps} steps, guidance {settings.Guidance.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
+        Cli.Line("| " + string.Join(" | ", score.Categories.Keys) + " | overall | CLIP score | CLIP-FID | images/s |");
+        Cli.Line("|" + string.Concat(Enumerable.Repeat("---|", score.Categories.Count + 4)));
+        Cli.Line("| " + string.Join(" | ", score.Categories.Values.Select(P)) + $" | {P(score.Overall)} | {score.ClipScore.ToString("0.0", CultureInfo.InvariantCulture)} | {score.ClipFid.ToString("0.00", CultureInfo.InvariantCulture)} | {score.ImagesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} |");
+        return 0;
     }
 
     public static Table Table(string title, IEnumerable<EvaluationRow> rows)
