@@ -13,4 +13,13 @@ public static class TensorAssert
         using var all = eq.all();
         return all.item<bool>();
     }
+
+    /// <summary>Asserts that two tensors have the same shape and differ by at most <paramref name="tolerance"/> anywhere.</summary>
+    public static void Close(torch.Tensor expected, torch.Tensor actual, double tolerance)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        using var difference = (expected - actual).abs().max();
+        double d = difference.item<float>();
+        Assert.True(d <= tolerance, $"largest difference {d}, tolerance {tolerance}");
+    }
 }

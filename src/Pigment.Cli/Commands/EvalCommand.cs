@@ -34,7 +34,7 @@ public static class EvalCommand
             {
                 var settings = new Pigment.Pipelines.TextToImage.TextToImageSettings(parse.GetValue(sampler)!, parse.GetValue(steps),
                     parse.GetResult(guidance) is { Implicit: false } ? parse.GetValue(guidance) : Pigment.Pipelines.TextToImage.TextToImageSettings.DefaultGuidance,
-                    Seed: parse.GetValue(seed));
+                    PerCategory: Math.Max(1, parse.GetValue(samples) / (Pigment.Evaluation.Scenes.EvaluationPrompts.Categories.Length * 4)), Seed: parse.GetValue(seed));
                 return EvaluateTextToImage(location, settings);
             }
             var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
