@@ -55,7 +55,7 @@ public static class DenoisingLoop
             Tensor noise;
             using (var cpu = Seeds.PerItemNormal(n, request.Shape, request.Seed + start))
                 noise = cpu.to(device);                                                  // x_T ~ N(0, I), sample i from seed + i
-            using var generator = Seeds.Generator(Seeds.Mix(request.Seed, start, 7));
+            using var stepNoise = StepNoise.PerItem(request.Seed + start, n);             // a stochastic sampler's z, per image
             int before = done;
             var hooks = new SamplingHooks
             {
@@ -84,7 +84,7 @@ public static class DenoisingLoop
                     };
                 }
             }
-            var samples = SamplingRun.Run(request.Sampler, predictor(start, n), schedule, options, generator, x, level, hooks);
+            var samples = SamplingRun.Run(request.Sampler, predictor(start, n), schedule, options, stepNoise, x, level, hooks);
             done += plan.Steps - level;
             results.Add(samples.cpu().MoveToOuterDisposeScope());
         }

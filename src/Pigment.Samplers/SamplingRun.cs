@@ -21,6 +21,14 @@ public static class SamplingRun
     public static Tensor Run(ISampler sampler, NoisePredictor model, NoiseSchedule schedule, SamplerOptions options, Generator generator,
         Tensor start, int startLevel = 0, SamplingHooks? hooks = null)
     {
+        using var noise = StepNoise.Shared(generator);
+        return Run(sampler, model, schedule, options, noise, start, startLevel, hooks);
+    }
+
+    /// <summary>As above, with the step noise of stochastic samplers from <paramref name="noise"/> (e.g. per image).</summary>
+    public static Tensor Run(ISampler sampler, NoisePredictor model, NoiseSchedule schedule, SamplerOptions options, StepNoise noise,
+        Tensor start, int startLevel = 0, SamplingHooks? hooks = null)
+    {
         options.Validate(schedule.TrainingSteps);
         var plan = SamplingPlan.Create(schedule, options.Steps, options.Karras);
         if (startLevel < 0 || startLevel > plan.Steps)
@@ -39,7 +47,7 @@ public static class SamplingRun
                 hooks.Cancellation.ThrowIfCancellationRequested();
             }
             using var scope = torch.NewDisposeScope();
-            var output = sampler.Step(new SamplerStep(x, i, plan, denoiser, options, generator, memory));
+            var output = sampler.Step(new SamplerStep(x, i, plan, denoiser, options, noise, memory));
             var next = output.Next;
             if (hooks?.Replace is { } replace)
             {
