@@ -30,6 +30,13 @@ public static class TrainingPresets
              "--steps", "3200", "--sample-every", "0", "--checkpoint-every", "200", "--seed", "0", "--out", "runs/pixelcnn-mnist"]),
         new("classifier-mnist", "the evaluation classifier (models/classifier-mnist)",
             ["classifier", "--dataset", "mnist", "--out", "runs/classifier-mnist"]),
+        new("sd-shapes-autoencoder", "text-to-image part 1: the KL autoencoder, 64×64×3 → 16×16×4 (models/sd-shapes/autoencoder)",
+            ["autoencoder", "--dataset", "shapes:sd", "--width", "16", "--levels", "3", "--steps", "2000", "--batch", "32", "--seed", "0", "--out", "runs/sd-shapes-autoencoder"]),
+        new("sd-shapes-clip", "text-to-image part 2: the small CLIP whose text tower is frozen as the text encoder (models/sd-shapes/text_encoder)",
+            ["clip", "--dataset", "shapes:sd", "--steps", "1200", "--batch", "128", "--seed", "0", "--out", "runs/sd-shapes-clip"]),
+        new("sd-shapes-unet", "text-to-image part 3: the cross-attention UNet on the latents, after parts 1 and 2 (models/sd-shapes/unet)",
+            ["ldm", "--dataset", "shapes:sd", "--autoencoder", "runs/sd-shapes-autoencoder", "--text-encoder", "runs/sd-shapes-clip", "--width", "32",
+             "--steps", "6000", "--batch", "64", "--seed", "0", "--out", "runs/sd-shapes-unet"]),
     ];
 
     public static TrainingPreset Find(string name) =>

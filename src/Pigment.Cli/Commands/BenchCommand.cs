@@ -25,7 +25,45 @@ public static class BenchCommand
             Cli.Line(report);
             return 0;
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), ClassicBenchCommand.Create() };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), TextToImage(), ClassicBenchCommand.Create() };
+    }
+
+    /// <summary><c>pigment bench sd</c>: a text-to-image model's fidelity against guidance, samplers and steps; a negative prompt; speed.</summary>
+    private static Command TextToImage()
+    {
+        var model = new Option<string>("--model") { Description = "A text-to-image model.", DefaultValueFactory = _ => GenerateCommand.DefaultModel };
+        var perCategory = Cli.Ranged("--per-category", "Evaluation prompts per category in each cell.", 1, 1000, 10);
+        var images = Cli.Ranged("--images", "Images per prompt.", 1, 100, 2);
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => "bench/sd/RESULTS.md" };
+        var command = new Command("sd", "Text-to-image: fidelity against guidance and samplers, a negative prompt's effect, speed (in the process and the whole command).") { model, perCategory, images, output };
+        command.SetAction(parse =>
+        {
+            var location = ModelStore.Resolve(parse.GetValue(model)!);
+            var report = Pigment.Pipelines.TextToImage.TextToImageBenchmark.Run(location, parse.GetValue(perCategory), parse.GetValue(images), WholeProcess,
+                message => Console.Error.WriteLine($"bench: {message}"));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!);
+            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
+            Cli.Line(report);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Wall time of this CLI run again in a new process with <paramref name="args"/>.</summary>
+    private static TimeSpan WholeProcess(string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new PigmentException($"'pigment {string.Join(" ", args)}' failed with exit code {process.ExitCode}.");
+        return clock.Elapsed;
     }
 
     /// <summary><c>pigment bench math</c>: the self-check's findings and the speed of training and sampling with and without the fix.</summary>

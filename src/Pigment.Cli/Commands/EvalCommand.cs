@@ -22,20 +22,33 @@ public static class EvalCommand
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var prior = SampleCommand.PriorOption();
         var temperature = Cli.Ranged<double>("--temperature", $"VAE, flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); PixelCNN: logits divided by T (default 1).", 0.01, 10.0);
+        var part = new Option<string>("--part") { Description = "Text-to-image: evaluate one part instead of the whole model (autoencoder)." };
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior, part,
         };
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            if (location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName)
+            if (location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName && parse.GetValue(part) is null)
             {
                 var settings = new Pigment.Pipelines.TextToImage.TextToImageSettings(parse.GetValue(sampler)!, parse.GetValue(steps),
                     parse.GetResult(guidance) is { Implicit: false } ? parse.GetValue(guidance) : Pigment.Pipelines.TextToImage.TextToImageSettings.DefaultGuidance,
                     PerCategory: Math.Max(1, parse.GetValue(samples) / (Pigment.Evaluation.Scenes.EvaluationPrompts.Categories.Length * 4)), Seed: parse.GetValue(seed));
                 return EvaluateTextToImage(location, settings);
+            }
+            if (location.Family == Pigment.Models.Autoencoders.AutoencoderObjective.FamilyName || location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName && parse.GetValue(part) == "autoencoder")
+            {
+                var folder = location.IsMultiPart ? location.Part("autoencoder").Folder : location.Folder;
+                using var autoencoder = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.LoadPart<Pigment.Models.Autoencoders.AutoencoderConfig, Pigment.Models.Autoencoders.AutoencoderKL>(
+                    folder, c => new Pigment.Models.Autoencoders.AutoencoderKL(c));
+                var score = Pigment.Pipelines.TextToImage.AutoencoderEvaluation.Measure(autoencoder, parse.GetValue(samples));
+                Cli.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{location.Name} autoencoder on {score.Scenes} held-out scenes: latents {score.LatentShape}, PSNR {score.Psnr:F2} dB (worst {score.WorstPsnr:F2}), scene intact after the round trip {score.Intact:P1}"));
+                foreach (var (reason, times) in score.Failures.Take(8))
+                    Cli.Line($"  {times,4} × {reason}");
+                return 0;
             }
             var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
             SamplerCatalog.Create(drawing.Sampler);      // an unknown sampler fails here, before anything loads

@@ -14,9 +14,10 @@ public sealed record DetectedScene(int ImageSize, string Background, IReadOnlyLi
 /// dataset's own ground truth: (1) the background is the palette background nearest the border's median colour;
 /// (2) foreground = pixels farther than 40 (RGB distance) from it, split into 4-connected components, components under
 /// 20 pixels dropped as noise; (3) a component's colour is the palette colour nearest the mean of its most
-/// saturated half (edge pixels blend with the background); (4) its shape is the kind whose rendered template, at the
-/// component's centre and area and at rotations −10° … 10°, overlaps its mask best (intersection over union); the
-/// template's radius gives small or large.
+/// saturated half (edge pixels blend with the background); (4) its outline is where it is at least halfway from the
+/// background to that core colour, and its shape the kind whose rendered template, at the component's centre and
+/// area and at rotations −10° … 10°, overlaps the outline best (intersection over union); the template's radius
+/// gives small or large.
 /// </summary>
 public static class SceneParser
 {
@@ -71,14 +72,22 @@ public static class SceneParser
         double r = core.Average(i => (double)image[i % n, i / n, 0]), g = core.Average(i => (double)image[i % n, i / n, 1]), b = core.Average(i => (double)image[i % n, i / n, 2]);
         var color = NearestColor((r, g, b), ShapeVocabulary.ObjectColors);
 
+        // The shape's outline is where the pixel is half the object's colour and half the background's (the 50% coverage
+        // line, as the templates are drawn): robust to the softened edges of generated and reconstructed images.
+        double half = 0.5 * core.Average(i => distance[i]);
         var mask = new bool[n * n];
+        int area = 0;
         foreach (int i in component)
-            mask[i] = true;
+            if (distance[i] >= half)
+            {
+                mask[i] = true;
+                area++;
+            }
         ShapeKind best = ShapeKind.Circle;
         double bestIou = -1, bestRadius = 0;
         foreach (var kind in ShapeVocabulary.Kinds)
         {
-            double radius = Math.Sqrt(component.Count / AreaPerRadiusSquared[kind]);
+            double radius = Math.Sqrt(area / AreaPerRadiusSquared[kind]);
             foreach (var rotation in kind == ShapeKind.Circle ? [0f] : Rotations)
             {
                 var template = Template(new ShapeObject(kind, White, ShapeSize.Large, (float)cx, (float)cy, (float)radius, rotation), n);

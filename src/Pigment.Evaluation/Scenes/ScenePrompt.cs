@@ -27,7 +27,7 @@ public sealed record ScenePrompt(string Category, string Text, IReadOnlyList<Obj
         {
             var matching = scene.Objects.Where(o => (clause.Kind is null || o.Kind == clause.Kind) && (clause.Color is null || o.Color == clause.Color)).ToList();
             if (matching.Count != clause.Count)
-                return (false, $"{matching.Count} of {Describe(clause)}, not {clause.Count}");
+                return (false, $"{matching.Count} of {Describe(clause)}, not {clause.Count} (read: {string.Join(", ", scene.Objects.Select(o => $"{o.Color} {ShapeVocabulary.KindWord(o.Kind)}"))})");
             matched.Add(matching[0]);
         }
         if (Background is { } background && scene.Background != background)

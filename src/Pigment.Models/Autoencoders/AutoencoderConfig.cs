@@ -9,6 +9,8 @@ namespace Pigment.Models.Autoencoders;
 /// </summary>
 public sealed record AutoencoderConfig
 {
+    public string Family { get; init; } = AutoencoderObjective.FamilyName;
+
     public int ImageSize { get; init; } = 64;
 
     public int InChannels { get; init; } = 3;

@@ -10,6 +10,8 @@ namespace Pigment.Models.LatentDiffusion;
 /// </summary>
 public sealed record LatentDiffusionConfig
 {
+    public string Family { get; init; } = LatentDiffusionObjective.FamilyName;
+
     public CrossAttentionUNetConfig Unet { get; init; } = new();
 
     public NoiseScheduleConfig Schedule { get; init; } = new();

@@ -9,6 +9,8 @@ namespace Pigment.Models.TextEncoders;
 /// </summary>
 public sealed record TextEncoderConfig
 {
+    public string Family { get; init; } = ClipObjective.FamilyName;
+
     public IReadOnlyList<string> Vocabulary { get; init; } = [];
 
     public int MaxTokens { get; init; } = 24;
