@@ -28,7 +28,7 @@ public static class MathBenchmark
     public static string Run(ModelStore.ModelLocation location, int rounds, int trainSteps, int sampleCount, Action<string> log)
     {
         using var pipeline = DiffusionPipeline.Load(location, CPU);
-        var active = MathSafety.Ensure();
+        var active = MathSafety.Ensure(fresh: true);
         int threads = torch.get_num_threads();
         var settings = new List<Setting>
         {

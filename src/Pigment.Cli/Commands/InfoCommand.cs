@@ -25,7 +25,7 @@ public static class InfoCommand
             table.AddRow("TorchSharp", Markup.Escape(TorchRuntime.TorchSharpVersion));
             table.AddRow("libtorch", Markup.Escape(TorchRuntime.LibTorchVersion));
             table.AddRow(".NET", Markup.Escape(Environment.Version.ToString()));
-            var math = MathSafety.Ensure();
+            var math = MathSafety.Ensure(fresh: true);
             table.AddRow("Threads", Markup.Escape($"{TorchRuntime.Threads} (of {Environment.ProcessorCount} logical processors; {ThreadVariables()})"));
             table.AddRow("CPU", Markup.Escape(TorchRuntime.CpuDescription));
             table.AddRow("Self-check", Markup.Escape($"libtorch's kernels: {math.Native.Summary()}" +

@@ -4,7 +4,11 @@ namespace Pigment.Core.NativeMath;
 
 /// <summary>The math settings in force in this process, and why: the self-check of libtorch's own kernels
 /// (<see cref="Native"/>) and of the setting chosen (<see cref="Chosen"/>).</summary>
-public sealed record MathSettings(ConvolutionMode Convolutions, int Threads, string Reason, KernelCheckReport Native, KernelCheckReport Chosen);
+public sealed record MathSettings(ConvolutionMode Convolutions, int Threads, string Reason, KernelCheckReport Native, KernelCheckReport Chosen)
+{
+    /// <summary>The file the verdict was read from, when this process did not run the probes itself.</summary>
+    public string? CachedIn { get; init; }
+}
 
 /// <summary>
 /// Makes libtorch's math correct on this machine before the first training or sampling step: runs
@@ -14,6 +18,13 @@ public sealed record MathSettings(ConvolutionMode Convolutions, int Threads, str
 /// <para>
 /// <c>PIGMENT_CONVOLUTIONS</c> overrides the choice: <c>auto</c> (the default), <c>native</c> (libtorch's kernels as
 /// they are, to measure the fix off) or <c>padded</c>.
+/// </para>
+/// <para>
+/// The verdict is kept in the user's cache folder under a key of everything it depends on (the CPU's model, family,
+/// stepping, microcode and flags; TorchSharp's and libtorch's versions; the thread count; the setting asked for; the
+/// probes and their tolerance), so a later process on the same machine skips the probes (about a second). A new
+/// CPU, library or probe set misses the cache and checks again. <c>PIGMENT_MATH_CACHE=0</c> disables it;
+/// <c>pigment info</c> always checks afresh.
 /// </para>
 /// </summary>
 public static class MathSafety
@@ -36,15 +47,19 @@ public static class MathSafety
         }
     }
 
-    /// <summary>Runs the self-check and applies its settings the first time; later calls return the same settings.</summary>
-    public static MathSettings Ensure()
+    /// <summary>Runs the self-check (or reads its cached verdict) and applies its settings the first time; later calls
+    /// return the same settings. <paramref name="fresh"/> runs the probes even when a verdict is cached.</summary>
+    public static MathSettings Ensure(bool fresh = false)
     {
         lock (Gate)
         {
-            if (_active is not null)
+            if (_active is not null && !(fresh && _active.CachedIn is not null))
                 return _active;
             var requested = RequestedMode();
             int threads = torch.get_num_threads();
+            var cache = MathVerdictCache.File(threads, requested);
+            if (!fresh && cache is not null && MathVerdictCache.Read(cache) is { } cached)
+                return Apply(cached with { CachedIn = cache }, requested);
             var native = KernelSelfCheck.Run(ConvolutionMode.Native, threads);
             MathSettings settings;
             if (requested is { } mode)
@@ -56,17 +71,26 @@ public static class MathSafety
                 settings = new MathSettings(ConvolutionMode.Native, threads, "libtorch's kernels are exact here", native, native);
             else
                 settings = Repair(native, threads);
-
-            Convolutions.ProcessMode = settings.Convolutions;
-            if (settings.Threads != torch.get_num_threads())
-                torch.set_num_threads(settings.Threads);
-            _active = settings;
-            if (requested is null && !native.Passed)
-                Notice($"pigment: {settings.Reason} ('pigment info' shows the self-check)");
-            else if (!settings.Chosen.Passed)
-                Notice($"pigment: warning: the math self-check fails with {ConvolutionsVariable}={settings.Convolutions.ToString().ToLowerInvariant()}: {settings.Chosen.Summary()}");
-            return settings;
+            if (cache is not null)
+                MathVerdictCache.Write(cache, settings);
+            return Apply(settings, requested);
         }
+    }
+
+    private static MathSettings Apply(MathSettings settings, ConvolutionMode? requested)
+    {
+        Convolutions.ProcessMode = settings.Convolutions;
+        if (settings.Threads != torch.get_num_threads())
+            torch.set_num_threads(settings.Threads);
+        bool announce = _active is null;
+        _active = settings;
+        if (!announce)
+            return settings;
+        if (requested is null && !settings.Native.Passed)
+            Notice($"pigment: {settings.Reason} ('pigment info' shows the self-check)");
+        else if (!settings.Chosen.Passed)
+            Notice($"pigment: warning: the math self-check fails with {ConvolutionsVariable}={settings.Convolutions.ToString().ToLowerInvariant()}: {settings.Chosen.Summary()}");
+        return settings;
     }
 
     private static MathSettings Repair(KernelCheckReport native, int threads)
