@@ -18,18 +18,32 @@ namespace Pigment.Core;
 /// </summary>
 public static class ScalarMath
 {
+    /// <summary>
+    /// The constants TorchSharp's convenience overloads would otherwise create as temporary Scalars (<c>a + b</c> is
+    /// <c>a.add(b, 1)</c> inside TorchSharp, <c>arange(n)</c> is <c>arange(0, n, 1)</c>). Static, so never finalized;
+    /// a Scalar is immutable and may be read by any number of threads at once.
+    /// </summary>
+    private static readonly Scalar ZeroScalar = 0L.ToScalar();
+    private static readonly Scalar OneScalar = 1L.ToScalar();
+
+    /// <summary>a + b, elementwise (broadcasting), with an explicit multiplier 1.</summary>
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, OneScalar);
+
+    /// <summary>a += b in place.</summary>
+    public static Tensor Plus_(this Tensor a, Tensor b) => a.add_(b, OneScalar);
+
     /// <summary>x + v.</summary>
     public static Tensor Add(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.add(s);
+        return x.add(s, OneScalar);
     }
 
     /// <summary>x + v with an integer v (keeps an integer tensor integer).</summary>
     public static Tensor Add(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.add(s);
+        return x.add(s, OneScalar);
     }
 
     /// <summary>x − v.</summary>
@@ -79,7 +93,7 @@ public static class ScalarMath
     {
         using var s = v.ToScalar();
         using var negated = x.negative();
-        return negated.add(s);
+        return negated.add(s, OneScalar);
     }
 
     /// <summary>v / x, computed as TorchSharp's <c>v / x</c> does: x⁻¹ · v.</summary>
@@ -223,7 +237,7 @@ public static class ScalarMath
     public static Tensor Arange(long n, Device? device = null)
     {
         using var end = n.ToScalar();
-        return torch.arange(end, dtype: ScalarType.Int64, device: device);
+        return torch.arange(ZeroScalar, end, OneScalar, dtype: ScalarType.Int64, device: device);
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>

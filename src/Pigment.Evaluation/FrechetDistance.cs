@@ -20,7 +20,7 @@ public static class FrechetDistance
         var (muB, sigmaB) = Moments(featuresB);
         var sqrtA = SymmetricSqrt(sigmaA);
         var middle = sqrtA.matmul(sigmaB).matmul(sqrtA);
-        middle = (middle + middle.T).Div(2);                        // re-symmetrise against rounding
+        middle = middle.Plus(middle.T).Div(2);                        // re-symmetrise against rounding
         var (eigenvalues, _) = torch.linalg.eigh(middle);
         double traceSqrt = eigenvalues.ClampMin(0).sqrt().sum().item<double>();
         double meanTerm = (muA - muB).square().sum().item<double>();

@@ -79,7 +79,7 @@ public static class DenoisingLoop
                             using var known = plan.NoiseTo(x0, noise, s.Level);
                             using var painted = s.X * paint;
                             using var kept = known * keep;
-                            return painted + kept;
+                            return painted.Plus(kept);
                         },
                     };
                 }

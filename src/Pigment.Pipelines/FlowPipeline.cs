@@ -97,7 +97,7 @@ public sealed class FlowPipeline : IDisposable
         Tensor logPy = Flow.IsConditional
             ? Flow.LogProbPerClass(y).logsumexp(1).Sub(Math.Log(Config.NumClasses))  // log p(y) = log Σ_c p(c) p(y | c)
             : Flow.call(y, null);
-        return (logPy + logDetLogit).MoveToOuterDisposeScope();
+        return logPy.Plus(logDetLogit).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -22,6 +22,6 @@ public static class NetworkOutput
                 using var scope = torch.NewDisposeScope();
                 var v = network(xt, t);
                 double abar = NoiseSchedule.AlphaCumprodOf(schedule.SigmaAt(t[0].item<float>()));
-                return (xt.Mul(Math.Sqrt(1 - abar)) + v.Mul(Math.Sqrt(abar))).MoveToOuterDisposeScope();
+                return xt.Mul(Math.Sqrt(1 - abar)).Plus(v.Mul(Math.Sqrt(abar))).MoveToOuterDisposeScope();
             };
 }

@@ -135,7 +135,7 @@ public sealed class VaePipeline : IDisposable
         var za = Encode(imageA.unsqueeze(0));
         var zb = Encode(imageB.unsqueeze(0));
         var t = torch.linspace(0, 1, frames).unsqueeze(1);
-        var path = t.RSub(1) * za + t * zb;
+        var path = (t.RSub(1) * za).Plus(t * zb);
         return Decode(path).MoveToOuterDisposeScope();
     }
 

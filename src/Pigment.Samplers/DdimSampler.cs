@@ -26,7 +26,7 @@ public sealed class DdimSampler : ISampler
         if (step.Options.ClipDenoised)
             epsilon = (x - x0.Mul(Math.Sqrt(abar))).Div(Math.Sqrt(1 - abar));      // the ε consistent with the clamped x̂_0
         double sigma = step.Options.Eta * Math.Sqrt((1 - abarNext) / (1 - abar)) * Math.Sqrt(1 - abar / abarNext);
-        var next = x0.Mul(Math.Sqrt(abarNext)) + epsilon.Mul(Math.Sqrt(Math.Max(0, 1 - abarNext - sigma * sigma)));
-        return new StepOutput(sigma > 0 ? next + step.Noise().Mul(sigma) : next, x0);
+        var next = x0.Mul(Math.Sqrt(abarNext)).Plus(epsilon.Mul(Math.Sqrt(Math.Max(0, 1 - abarNext - sigma * sigma))));
+        return new StepOutput(sigma > 0 ? next.Plus(step.Noise().Mul(sigma)) : next, x0);
     }
 }

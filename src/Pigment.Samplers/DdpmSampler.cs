@@ -26,8 +26,8 @@ public sealed class DdpmSampler : ISampler
         double alpha = abar / abarNext, beta = 1 - alpha;
         var epsilon = step.Denoiser.Epsilon(x, step.Timestep);
         var x0 = step.Denoiser.DenoisedFromVp(x, epsilon, abar);
-        var mean = x0.Mul(Math.Sqrt(abarNext) * beta / (1 - abar)) + x.Mul(Math.Sqrt(alpha) * (1 - abarNext) / (1 - abar));
+        var mean = x0.Mul(Math.Sqrt(abarNext) * beta / (1 - abar)).Plus(x.Mul(Math.Sqrt(alpha) * (1 - abarNext) / (1 - abar)));
         double variance = (1 - abarNext) / (1 - abar) * beta;                // β̃, 0 at the last step
-        return new StepOutput(variance > 0 ? mean + step.Noise().Mul(Math.Sqrt(variance)) : mean, x0);
+        return new StepOutput(variance > 0 ? mean.Plus(step.Noise().Mul(Math.Sqrt(variance))) : mean, x0);
     }
 }

@@ -44,11 +44,11 @@ public sealed class DpmSolverPlusPlus2MSampler : ISampler
             if (memory.PreviousDenoised is { } previous)
             {
                 double r = memory.PreviousStepSize / h;
-                d = x0 + (x0 - previous).Div(2 * r);
+                d = x0.Plus((x0 - previous).Div(2 * r));
             }
             next = x.Mul(sigmaNext / sigma * Math.Exp(-_eta * h)) - d.Mul(double.ExpM1(-(1 + _eta) * h));
             if (_eta > 0)
-                next = next + step.Noise().Mul(sigmaNext * Math.Sqrt(-double.ExpM1(-2 * _eta * h)));
+                next = next.Plus(step.Noise().Mul(sigmaNext * Math.Sqrt(-double.ExpM1(-2 * _eta * h))));
             memory.PreviousStepSize = h;
         }
         memory.PreviousDenoised = x0.MoveToOuterDisposeScope();            // kept for the next step (the run owns it)

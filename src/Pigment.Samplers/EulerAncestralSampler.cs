@@ -22,7 +22,7 @@ public sealed class EulerAncestralSampler : ISampler
         var (x0, _) = step.Denoiser.DenoiseVe(x, sigma, step.Timestep);
         double sigmaUp = Math.Min(sigmaNext, Math.Sqrt(sigmaNext * sigmaNext * (sigma * sigma - sigmaNext * sigmaNext) / (sigma * sigma)));
         double sigmaDown = Math.Sqrt(sigmaNext * sigmaNext - sigmaUp * sigmaUp);
-        var next = x + (x - x0).Div(sigma).Mul(sigmaDown - sigma);
-        return new StepOutput(sigmaUp > 0 ? next + step.Noise().Mul(sigmaUp) : next, x0);
+        var next = x.Plus((x - x0).Div(sigma).Mul(sigmaDown - sigma));
+        return new StepOutput(sigmaUp > 0 ? next.Plus(step.Noise().Mul(sigmaUp)) : next, x0);
     }
 }

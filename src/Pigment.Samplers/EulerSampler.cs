@@ -21,6 +21,6 @@ public sealed class EulerSampler : ISampler
         double sigma = step.Sigma, sigmaNext = step.SigmaNext;
         var (x0, _) = step.Denoiser.DenoiseVe(x, sigma, step.Timestep);
         var derivative = (x - x0).Div(sigma);                                 // d = (x − x̂_0) / σ
-        return new StepOutput(x + derivative.Mul(sigmaNext - sigma), x0);
+        return new StepOutput(x.Plus(derivative.Mul(sigmaNext - sigma)), x0);
     }
 }

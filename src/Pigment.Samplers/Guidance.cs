@@ -32,12 +32,12 @@ public static class Guidance
             using var scope = torch.NewDisposeScope();
             var output = model(torch.cat([xt, xt]), torch.cat([t, t]), both);
             var parts = output.chunk(2);
-            var guided = parts[1] + (parts[0] - parts[1]).Mul(scale);              // ε_∅ + g (ε_c − ε_∅)
+            var guided = parts[1].Plus((parts[0] - parts[1]).Mul(scale));              // ε_∅ + g (ε_c − ε_∅)
             if (rescale > 0)
             {
                 var dims = Enumerable.Range(1, (int)guided.dim() - 1).Select(d => (long)d).ToArray();
                 var rescaled = guided * (parts[0].std(dims, keepdim: true) / guided.std(dims, keepdim: true));
-                guided = rescaled.Mul(rescale) + guided.Mul(1 - rescale);
+                guided = rescaled.Mul(rescale).Plus(guided.Mul(1 - rescale));
             }
             return guided.MoveToOuterDisposeScope();
         };

@@ -38,7 +38,7 @@ public sealed record SamplingPlan(double[] Sigmas, double[] Timesteps)
         double abar = NoiseSchedule.AlphaCumprodOf(Sigmas[level]);
         using var signal = x0.Mul(Math.Sqrt(abar));
         using var scaled = noise.Mul(Math.Sqrt(1 - abar));
-        return signal + scaled;
+        return signal.Plus(scaled);
     }
 
     /// <summary>

@@ -173,7 +173,8 @@ public sealed class Trainer
     private double Descend(string role, int step, nn.Module module, TorchSharp.Modules.OptimizerHelper optimizer,
         Generator generator, Func<Generator, Tensor> loss)
     {
-        using var globalState = torch.get_rng_state();
+        using var defaultGenerator = torch.Generator.Default;            // held: a temporary one may be deleted mid-call
+        using var globalState = defaultGenerator.get_state();
         using var localState = generator.get_state();
         optimizer.zero_grad();
         double value;
@@ -187,7 +188,7 @@ public sealed class Trainer
         if (!double.IsFinite(value) || !double.IsFinite(norm))
             throw new PigmentException(NonFiniteStep.Diagnose(role, step, value, module, () =>
             {
-                torch.set_rng_state(globalState);
+                defaultGenerator.set_state(globalState);
                 generator.set_state(localState);
                 optimizer.zero_grad();
                 using var again = loss(generator);

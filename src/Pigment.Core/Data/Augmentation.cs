@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,12 +45,12 @@ public static class Augmentation
         if (options.Contrast > 0)
         {
             var mean = ConvolutionFilters.ToLuma(x).mean([1, 2, 3], keepdim: true);
-            x = (x - mean) * Uniform(options.Contrast).Add(1).reshape(b, 1, 1, 1).to(x.device) + mean;
+            x = ((x - mean) * Uniform(options.Contrast).Add(1).reshape(b, 1, 1, 1).to(x.device)).Plus(mean);
         }
         if (options.Saturation > 0 && x.shape[1] == 3)
         {
             var gray = ConvolutionFilters.ToLuma(x);
-            x = (x - gray) * Uniform(options.Saturation).Add(1).reshape(b, 1, 1, 1).to(x.device) + gray;
+            x = ((x - gray) * Uniform(options.Saturation).Add(1).reshape(b, 1, 1, 1).to(x.device)).Plus(gray);
         }
         return x.Clamp(0, 1).MoveToOuterDisposeScope();
     }

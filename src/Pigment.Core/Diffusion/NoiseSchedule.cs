@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -101,7 +102,7 @@ public sealed class NoiseSchedule
     {
         using var scope = torch.NewDisposeScope();
         var (signal, noiseScale) = Coefficients(t, x0);
-        return (signal * x0 + noiseScale * noise).MoveToOuterDisposeScope();
+        return (signal * x0).Plus(noiseScale * noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>The v-prediction target v = √ᾱ_t ε − √(1−ᾱ_t) x_0 (Salimans &amp; Ho 2022).</summary>

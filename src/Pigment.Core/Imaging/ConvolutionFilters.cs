@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -87,7 +88,7 @@ public static class ConvolutionFilters
         var luma = ToLuma(images);
         var gx = Convolve(luma, Kernels.SobelX());
         var gy = Convolve(luma, Kernels.SobelY());
-        return (gx.square() + gy.square()).sqrt().Div(4).MoveToOuterDisposeScope();
+        return gx.square().Plus(gy.square()).sqrt().Div(4).MoveToOuterDisposeScope();
     }
 
     /// <summary>Y = 0.299 R + 0.587 G + 0.114 B along the channel axis; one-channel input is returned as is.</summary>

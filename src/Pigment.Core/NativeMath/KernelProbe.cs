@@ -1,3 +1,4 @@
+using Pigment.Core;
 using static TorchSharp.torch;
 
 namespace Pigment.Core.NativeMath;
@@ -116,7 +117,7 @@ public sealed record KernelProbe(string Name, Func<ScalarType, Tensor> Run)
         using var flat = w.reshape(outChannels, -1);
         using var product = flat.matmul(cols);                                                  // (B, C_out, H'·W')
         using var shift = b.reshape(1, outChannels, 1);
-        using var sum = product + shift;
+        using var sum = product.Plus(shift);
         return sum.reshape(batch, outChannels, height, width);
     }
 

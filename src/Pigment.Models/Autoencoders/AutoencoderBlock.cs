@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -31,6 +32,6 @@ public sealed class AutoencoderBlock : nn.Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var h = conv1.call(nn.functional.silu(norm1.call(x)));
         h = conv2.call(nn.functional.silu(norm2.call(h)));
-        return (skip.call(x) + h).MoveToOuterDisposeScope();
+        return skip.call(x).Plus(h).MoveToOuterDisposeScope();
     }
 }

@@ -84,7 +84,7 @@ public sealed class AutoencoderKL : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var noise = torch.randn(mean.shape, generator: generator).to(mean.device);
-        return (mean + logVariance.Mul(0.5).exp() * noise).MoveToOuterDisposeScope();
+        return mean.Plus(logVariance.Mul(0.5).exp() * noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>The reconstruction of x through the latents' means (what img2img and `autoencode` use).</summary>

@@ -40,8 +40,8 @@ public sealed class AutoencoderObjective : ITrainingObjective
         var reconstruction = autoencoder.Decode(z);
         long pixels = x.numel() / x.shape[0];
         var l1 = (reconstruction - x).abs().sum().Div(x.shape[0]);                   // E_x Σ |x − x̂|
-        var kl = (mean.square() + logVariance.exp() - logVariance).Sub(1.0).sum().Mul(0.5).Div(x.shape[0]); // E_x KL
-        return (l1 + kl.Mul(Config.KlWeight)).Div(pixels).MoveToOuterDisposeScope();
+        var kl = (mean.square().Plus(logVariance.exp()) - logVariance).Sub(1.0).sum().Mul(0.5).Div(x.shape[0]); // E_x KL
+        return l1.Plus(kl.Mul(Config.KlWeight)).Div(pixels).MoveToOuterDisposeScope();
     }
 
     /// <summary>Peak signal-to-noise ratio in dB of images in [−1, 1] (measured on [0, 1]): 10 log₁₀(1 / MSE).</summary>

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -45,8 +46,8 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var h = conv1.call(nn.functional.silu(norm1.call(x)));                  // (B, C_out, H, W)
-        h = h + emb_proj.call(nn.functional.silu(emb)).unsqueeze(-1).unsqueeze(-1);
+        h = h.Plus(emb_proj.call(nn.functional.silu(emb)).unsqueeze(-1).unsqueeze(-1));
         h = conv2.call(dropout.call(nn.functional.silu(norm2.call(h))));
-        return (skip.call(x) + h).MoveToOuterDisposeScope();
+        return skip.call(x).Plus(h).MoveToOuterDisposeScope();
     }
 }

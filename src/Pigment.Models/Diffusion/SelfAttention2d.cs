@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -43,6 +44,6 @@ public sealed class SelfAttention2d : nn.Module<Tensor, Tensor>
         var parts = qkv.call(norm.call(x)).reshape(b, 3, _heads, d, h * w).permute(1, 0, 2, 4, 3).unbind(0);
         var attended = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]); // (B, heads, HW, d)
         var merged = attended.permute(0, 1, 3, 2).reshape(b, c, h, w);
-        return (x + proj.call(merged)).MoveToOuterDisposeScope();
+        return x.Plus(proj.call(merged)).MoveToOuterDisposeScope();
     }
 }

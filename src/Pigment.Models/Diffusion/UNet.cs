@@ -123,7 +123,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         if (label_embedding is not null)
         {
             labels ??= ScalarMath.Full([x.shape[0]], (long)Config.NullLabel, ScalarType.Int64, x.device);
-            emb = emb + label_embedding.call(labels);
+            emb = emb.Plus(label_embedding.call(labels));
         }
 
         var h = input_conv.call(x);

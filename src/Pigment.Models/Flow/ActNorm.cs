@@ -51,7 +51,7 @@ public sealed class ActNorm : FlowLayer
     {
         if (training && !IsInitialized)
             InitializeFrom(x);
-        var y = (x + bias) * log_scale.exp();                                   // y = (x + b) ⊙ exp(log s)
+        var y = x.Plus(bias) * log_scale.exp();                                   // y = (x + b) ⊙ exp(log s)
         long pixels = x.shape[2] * x.shape[3];
         var logDet = log_scale.sum().Mul(pixels).expand(x.shape[0]);              // H·W·Σ_c log s_c
         return (y, logDet);

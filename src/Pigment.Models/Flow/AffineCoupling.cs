@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -57,7 +58,7 @@ public sealed class AffineCoupling : FlowLayer
         var xa = x.narrow(1, 0, _half);
         var xb = x.narrow(1, _half, _half);
         var (shift, logScale) = Predict(xa);
-        var yb = xb * logScale.exp() + shift;                                    // y_b = x_b ⊙ s + t
+        var yb = (xb * logScale.exp()).Plus(shift);                                    // y_b = x_b ⊙ s + t
         var y = torch.cat([xa, yb], 1);
         var logDet = logScale.flatten(1).sum(1);                                 // Σ log s
         return (y.MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());

@@ -26,7 +26,7 @@ public static class Dequantization
     public static Tensor Dequantize(Tensor bytes, Generator? generator)
     {
         using var noise = torch.rand(bytes.shape, generator: generator, dtype: bytes.dtype).to(bytes.device);
-        return (bytes + noise).Div(256.0);
+        return bytes.Plus(noise).Div(256.0);
     }
 
     /// <summary>y = logit(α + (1 − 2α) u) and log |dy/du| per image.</summary>
@@ -36,7 +36,7 @@ public static class Dequantization
         var s = u.Mul(1 - 2 * alpha).Add(alpha);
         var y = s.log() - s.RSub(1).log();                                        // logit(s) = log s − log(1 − s)
         // dy/du = (1 − 2α) / (s (1 − s)), and −log s − log(1 − s) = softplus(−y) + softplus(y).
-        var perPixel = nn.functional.softplus(-y).Add(Math.Log(1 - 2 * alpha)) + nn.functional.softplus(y);
+        var perPixel = nn.functional.softplus(-y).Add(Math.Log(1 - 2 * alpha)).Plus(nn.functional.softplus(y));
         var logDet = perPixel.flatten(1).sum(1);
         return (y.MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }

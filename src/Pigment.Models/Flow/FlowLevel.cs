@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -47,7 +48,7 @@ public sealed class FlowLevel : nn.Module
         {
             var (y, ld) = step.call(h);
             h = y;
-            logDet = logDet + ld;
+            logDet = logDet.Plus(ld);
         }
         if (split_prior is null)
             return (h.MoveToOuterDisposeScope(), null, logDet.MoveToOuterDisposeScope());

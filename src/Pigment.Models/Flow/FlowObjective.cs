@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ public sealed class FlowObjective : ITrainingObjective
         var u = Dequantization.Dequantize(Dequantization.ToBytes(images), generator);
         var (y, logDetLogit) = Dequantization.Logit(u, flow.Config.LogitAlpha);
         var logPy = flow.call(y, labels);
-        return (logPy + logDetLogit).MoveToOuterDisposeScope();                  // log p(u) = log p(y) + log |dy/du|
+        return logPy.Plus(logDetLogit).MoveToOuterDisposeScope();                  // log p(u) = log p(y) + log |dy/du|
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class FlowStep : FlowLayer
         var (h1, ld1) = actnorm.call(x);
         var (h2, ld2) = invconv.call(h1);
         var (y, ld3) = coupling.call(h2);
-        var logDet = ld1 + ld2 + ld3;                                            // log-determinants of a composition add
+        var logDet = ld1.Plus(ld2).Plus(ld3);                                            // log-determinants of a composition add
         return (y.MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
 

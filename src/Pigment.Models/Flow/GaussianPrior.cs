@@ -51,13 +51,13 @@ public sealed class GaussianPrior : nn.Module
         {
             if (condition is null)
                 throw new ArgumentException("This prior is conditioned on the kept half of the channels.");
-            h = h + conv.call(condition);
+            h = h.Plus(conv.call(condition));
         }
         if (class_embedding is not null)
         {
             if (labels is null)
                 throw new ArgumentException("This prior is class-conditional: give labels.");
-            h = h + class_embedding.call(labels).reshape(batch, 2 * _shape[0], _shape[1], _shape[2]);
+            h = h.Plus(class_embedding.call(labels).reshape(batch, 2 * _shape[0], _shape[1], _shape[2]));
         }
         var parts = h.chunk(2, 1);
         return (parts[0].MoveToOuterDisposeScope(), parts[1].MoveToOuterDisposeScope());
@@ -78,6 +78,6 @@ public sealed class GaussianPrior : nn.Module
         using var scope = torch.NewDisposeScope();
         var (mean, logStd) = Parameters(batch, condition, labels);
         var epsilon = torch.randn(mean.shape, generator: generator, dtype: mean.dtype).to(mean.device);
-        return (mean + logStd.exp().Mul(temperature) * epsilon).MoveToOuterDisposeScope();
+        return mean.Plus(logStd.exp().Mul(temperature) * epsilon).MoveToOuterDisposeScope();
     }
 }

@@ -68,7 +68,7 @@ public sealed class Glow : nn.Module<Tensor, Tensor?, Tensor>
         {
             foreach (var z in zs)
                 z.Dispose();
-            return logPrior + logDet;                                            // log p(y) = log p(z) + log |det ∂z/∂y|
+            return logPrior.Plus(logDet);                                            // log p(y) = log p(z) + log |det ∂z/∂y|
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class Glow : nn.Module<Tensor, Tensor?, Tensor>
         for (int c = 0; c < Config.NumClasses; c++)
         {
             var labels = ScalarMath.Full([y.shape[0]], (long)c, ScalarType.Int64, y.device);
-            columns.Add(logDet + LogPrior(zs, conditions, labels));             // log p(y | c) = log |det| + log p(z | c)
+            columns.Add(logDet.Plus(LogPrior(zs, conditions, labels)));             // log p(y | c) = log |det| + log p(z | c)
         }
         return torch.stack(columns, 1).MoveToOuterDisposeScope();
     }
@@ -117,7 +117,7 @@ public sealed class Glow : nn.Module<Tensor, Tensor?, Tensor>
         {
             var (kept, z, ld) = level.Encode(h);
             h = kept;
-            logDet = logDet + ld;
+            logDet = logDet.Plus(ld);
             if (z is not null)
             {
                 zs.Add(z);
@@ -138,11 +138,11 @@ public sealed class Glow : nn.Module<Tensor, Tensor?, Tensor>
         {
             if (!level.Splits)
                 continue;
-            total = total + level.SplitLogPrior(zs[i], conditions[i], labels);
+            total = total.Plus(level.SplitLogPrior(zs[i], conditions[i], labels));
             i++;
         }
         var (mean, logStd) = top_prior.Parameters(b, null, labels);
-        return total + GaussianPrior.LogDensity(zs[^1], mean, logStd);
+        return total.Plus(GaussianPrior.LogDensity(zs[^1], mean, logStd));
     }
 
     /// <summary>The inverse: latents (as <see cref="Encode"/> returns them) → y.</summary>

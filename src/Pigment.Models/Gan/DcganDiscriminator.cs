@@ -1,3 +1,4 @@
+using Pigment.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         var phi = nn.functional.leaky_relu(conv2.call(h), 0.2).flatten(1);     // φ(x), (B, F)
         var logits = output.call(phi).squeeze(1);
         if (projection is not null && labels is not null)
-            logits = logits + (projection.call(labels) * phi).sum(1);           // + embed(y)ᵀ φ(x)
+            logits = logits.Plus((projection.call(labels) * phi).sum(1));           // + embed(y)ᵀ φ(x)
         return logits.MoveToOuterDisposeScope();
     }
 }

@@ -31,8 +31,8 @@ public static class GanLoss
     {
         using var scope = torch.NewDisposeScope();
         var loss = kind == GanLossKind.Hinge
-            ? nn.functional.relu(realLogits.RSub(1)).mean() + nn.functional.relu(fakeLogits.Add(1)).mean()
-            : nn.functional.softplus(-realLogits).mean() + nn.functional.softplus(fakeLogits).mean();
+            ? nn.functional.relu(realLogits.RSub(1)).mean().Plus(nn.functional.relu(fakeLogits.Add(1)).mean())
+            : nn.functional.softplus(-realLogits).mean().Plus(nn.functional.softplus(fakeLogits).mean());
         return loss.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Diffusion;
 using Pigment.Models.Layers;
 using Pigment.Models.TextEncoders;
@@ -101,7 +102,7 @@ public sealed class CrossAttentionUNet : nn.Module<Tensor, Tensor, TextEncoding,
     public override Tensor forward(Tensor x, Tensor t, TextEncoding text)
     {
         using var scope = torch.NewDisposeScope();
-        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures)) + pooled_proj.call(text.Pooled);   // (B, E)
+        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures)).Plus(pooled_proj.call(text.Pooled));   // (B, E)
 
         var h = input_conv.call(x);
         var skips = new Stack<Tensor>();

@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -54,11 +55,11 @@ public sealed class SpatialTransformer : nn.Module<Tensor, Tensor, Tensor, Tenso
         using var scope = torch.NewDisposeScope();
         long b = x.shape[0], c = x.shape[1], height = x.shape[2], width = x.shape[3];
         var h = proj_in.call(norm.call(x).reshape(b, c, height * width).transpose(1, 2));     // (B, HW, C)
-        h = h + self_attention.call(norm1.call(h), null, null);
-        h = h + cross_attention.call(norm2.call(h), context, contextMask);
+        h = h.Plus(self_attention.call(norm1.call(h), null, null));
+        h = h.Plus(cross_attention.call(norm2.call(h), context, contextMask));
         var gates = ff_in.call(norm3.call(h)).chunk(2, -1);                                  // GEGLU
-        h = h + ff_out.call(gates[0] * nn.functional.gelu(gates[1]));
+        h = h.Plus(ff_out.call(gates[0] * nn.functional.gelu(gates[1])));
         var back = proj_out.call(h).transpose(1, 2).reshape(b, c, height, width);
-        return (x + back).MoveToOuterDisposeScope();
+        return x.Plus(back).MoveToOuterDisposeScope();
     }
 }

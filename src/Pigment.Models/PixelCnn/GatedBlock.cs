@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using Conv2d = Pigment.Models.Layers.Conv2d;
 using ConvTranspose2d = Pigment.Models.Layers.ConvTranspose2d;
@@ -76,17 +77,17 @@ public sealed class GatedBlock : nn.Module
             // Type B: columns j − k/2 … j.
             hPre = horizontal.call(F.pad(h, [_half, 0, 0, 0]));
         }
-        hPre = hPre + vertical_to_horizontal.call(shifted);
+        hPre = hPre.Plus(vertical_to_horizontal.call(shifted));
         if (labels is not null && vertical_label is not null && horizontal_label is not null)
         {
-            vPre = vPre + vertical_label.call(labels)[.., .., TensorIndex.None, TensorIndex.None];
-            hPre = hPre + horizontal_label.call(labels)[.., .., TensorIndex.None, TensorIndex.None];
+            vPre = vPre.Plus(vertical_label.call(labels)[.., .., TensorIndex.None, TensorIndex.None]);
+            hPre = hPre.Plus(horizontal_label.call(labels)[.., .., TensorIndex.None, TensorIndex.None]);
         }
         var vOut = Gate(vPre);
         // Residual connection in the horizontal stack (not in the first layer, whose input is the image).
         var hOut = horizontal_out.call(Gate(hPre));
         if (!_first)
-            hOut = h + hOut;
+            hOut = h.Plus(hOut);
         return (vOut.MoveToOuterDisposeScope(), hOut.MoveToOuterDisposeScope());
     }
 

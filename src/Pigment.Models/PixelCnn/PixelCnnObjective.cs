@@ -53,7 +53,7 @@ public sealed class PixelCnnObjective : ITrainingObjective
         using var half = 0.5.ToScalar();
         using var zero = 0.0.ToScalar();
         using var levels = 255.0.ToScalar();
-        using var shifted = images.add(one);
+        using var shifted = images.add(one, one);
         using var unit = shifted.mul(half).clamp(zero, one);
         if (output == PixelCnnOutput.Categorical)
         {

@@ -59,6 +59,6 @@ public sealed class ClipObjective : ITrainingObjective
         var targets = ScalarMath.Arange(b, logits.device);
         var imageToText = nn.functional.cross_entropy(logits, targets);
         var textToImage = nn.functional.cross_entropy(logits.narrow(1, 0, b).t(), targets);
-        return (imageToText + textToImage).Div(2.0).MoveToOuterDisposeScope();
+        return imageToText.Plus(textToImage).Div(2.0).MoveToOuterDisposeScope();
     }
 }

@@ -51,7 +51,7 @@ public sealed class TextTransformer : nn.Module<Tensor, TextEncoding>
     {
         using var scope = torch.NewDisposeScope();
         var mask = ids.NotEqualTo(WordTokenizer.Pad);                                              // (B, L)
-        var x = token_embedding.call(ids) + position_embedding.narrow(0, 0, ids.shape[1]);  // (B, L, W)
+        var x = token_embedding.call(ids).Plus(position_embedding.narrow(0, 0, ids.shape[1]));  // (B, L, W)
         foreach (var block in blocks)
             x = block.call(x, mask);
         var states = final_norm.call(x);

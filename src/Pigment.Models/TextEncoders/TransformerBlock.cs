@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -27,7 +28,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor keyMask)
     {
         using var scope = torch.NewDisposeScope();
-        var h = x + attention.call(norm1.call(x), null, keyMask);
-        return (h + mlp.call(norm2.call(h))).MoveToOuterDisposeScope();
+        var h = x.Plus(attention.call(norm1.call(x), null, keyMask));
+        return h.Plus(mlp.call(norm2.call(h))).MoveToOuterDisposeScope();
     }
 }

@@ -79,7 +79,7 @@ public sealed class ConvVae : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)>
             var parts = decoded.chunk(2, 1);
             var mean = parts[0].sigmoid();
             var logVar = parts[1].Clamp(-10, 5);
-            perPixel = (logVar.Add(Math.Log(2 * Math.PI)) + (x - mean).square() * (-logVar).exp()).Mul(-0.5);
+            perPixel = logVar.Add(Math.Log(2 * Math.PI)).Plus((x - mean).square() * (-logVar).exp()).Mul(-0.5);
         }
         return perPixel.flatten(1).sum(1).MoveToOuterDisposeScope();
     }

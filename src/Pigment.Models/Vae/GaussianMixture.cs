@@ -65,7 +65,7 @@ public sealed class GaussianMixture : IDisposable
             double u = torch.rand(1, ScalarType.Float64, generator: generator).item<double>() * cumulative[-1].item<double>();
             long k = Math.Min(cumulative.LessThan(u).sum().item<long>(), Components - 1);
             var epsilon = torch.randn(Dimensions, ScalarType.Float64, generator: generator);
-            draws[i] = Means[k] + Cholesky[k].matmul(epsilon).Mul(temperature);
+            draws[i] = Means[k].Plus(Cholesky[k].matmul(epsilon).Mul(temperature));
         }
         return torch.stack(draws).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
@@ -138,7 +138,7 @@ public sealed class GaussianMixture : IDisposable
         var whitened = torch.linalg.solve_triangular(cholesky, centred, upper: false); // L_k⁻¹ (x − μ_k)
         var mahalanobis = whitened.square().sum(1);                                      // (K, N)
         var logDeterminant = cholesky.diagonal(0, -2, -1).log().sum(1).Mul(2);              // log |Σ_k|
-        return logWeights.unsqueeze(1) - (logDeterminant.unsqueeze(1).Add(d * Math.Log(2 * Math.PI)) + mahalanobis).Mul(0.5);
+        return logWeights.unsqueeze(1) - logDeterminant.unsqueeze(1).Add(d * Math.Log(2 * Math.PI)).Plus(mahalanobis).Mul(0.5);
     }
 
     /// <summary>π_k, μ_k and Σ_k from soft assignments (N, K).</summary>
@@ -149,8 +149,8 @@ public sealed class GaussianMixture : IDisposable
         var means = responsibilities.t().matmul(x) / counts.unsqueeze(1);                // (K, D)
         var centred = x.unsqueeze(0) - means.unsqueeze(1);                               // (K, N, D)
         var weighted = centred * responsibilities.t().unsqueeze(2);
-        var covariance = weighted.transpose(1, 2).matmul(centred) / counts.reshape(-1, 1, 1)
-                         + torch.eye(d, dtype: ScalarType.Float64).Mul(regularization);
+        var covariance = (weighted.transpose(1, 2).matmul(centred) / counts.reshape(-1, 1, 1))
+                         .Plus(torch.eye(d, dtype: ScalarType.Float64).Mul(regularization));
         var logWeights = counts.Div(n).log();
         return (logWeights, means, torch.linalg.cholesky(covariance));
     }

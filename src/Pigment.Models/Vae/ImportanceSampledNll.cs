@@ -26,12 +26,12 @@ public static class ImportanceSampledNll
         {
             int k = Math.Min(chunk, samples - start);
             var epsilon = torch.randn([k, b, mean.shape[1]], generator: generator).to(x.device);
-            var z = mean.unsqueeze(0) + logVar.Mul(0.5).exp().unsqueeze(0) * epsilon;   // (k, B, D)
+            var z = mean.unsqueeze(0).Plus(logVar.Mul(0.5).exp().unsqueeze(0) * epsilon);   // (k, B, D)
             var decoded = vae.Decode(z.reshape(k * b, -1));
             var logLikelihood = vae.LogLikelihood(x.repeat(k, 1, 1, 1), decoded).reshape(k, b);
             var logPrior = prior?.Invoke(z) ?? StandardNormalLogDensity(z);      // log p(z)
-            var logPosterior = (logVar.unsqueeze(0).Add(Math.Log(2 * Math.PI)) + epsilon.square()).sum(2).Mul(-0.5); // log q(z | x)
-            logWeights.Add(logLikelihood + logPrior - logPosterior);
+            var logPosterior = logVar.unsqueeze(0).Add(Math.Log(2 * Math.PI)).Plus(epsilon.square()).sum(2).Mul(-0.5); // log q(z | x)
+            logWeights.Add(logLikelihood.Plus(logPrior) - logPosterior);
         }
         var all = torch.cat(logWeights, 0);                                        // (K, B)
         var logP = all.logsumexp(0).Sub(Math.Log(samples));

@@ -59,7 +59,7 @@ public sealed class VaeObjective : ITrainingObjective
     {
         using var epsilon = torch.randn(mean.shape, generator: generator).to(mean.device);
         using var std = logVar.Mul(0.5).exp();
-        return mean + std * epsilon;
+        return mean.Plus(std * epsilon);
     }
 
     /// <summary>KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions: −½ Σ (1 + log σ² − μ² − σ²).</summary>

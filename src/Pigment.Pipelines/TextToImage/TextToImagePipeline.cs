@@ -133,7 +133,7 @@ public sealed class TextToImagePipeline : IDisposable
             // Paste back (as AUTOMATIC1111): outside the blurred mask the original pixels, exactly.
             var original = draw.Init!.reshape(1, 3, Size, Size).cpu();
             var m = blurred.cpu();
-            images = images * m + original * torch.ones_like(m).sub_(m);
+            images = (images * m).Plus(original * torch.ones_like(m).sub_(m));
         }
         return images.MoveToOuterDisposeScope();
     }

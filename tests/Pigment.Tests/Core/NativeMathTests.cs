@@ -1,3 +1,4 @@
+using Pigment.Core;
 using Pigment.Core.NativeMath;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -127,7 +128,7 @@ public class NativeMathTests
         using var w = layer.weight.detach().to_type(ScalarType.Float64).requires_grad_(true);
         using var b = layer.bias!.detach().to_type(ScalarType.Float64).requires_grad_(true);
         using var cols = nn.functional.unfold(input, 4, padding: 1, stride: 2);    // (2, 80, 16)
-        using var y = w.reshape(3, -1).matmul(cols).add(b.reshape(1, 3, 1)).reshape(2, 3, 4, 4);
+        using var y = w.reshape(3, -1).matmul(cols).Plus(b.reshape(1, 3, 1)).reshape(2, 3, 4, 4);
         y.square().sum().backward();
         return torch.cat([y.detach().flatten(), input.grad!.flatten(), w.grad!.flatten(), b.grad!.flatten()]);
     }

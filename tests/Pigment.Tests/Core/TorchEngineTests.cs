@@ -14,7 +14,7 @@ public class TorchEngineTests
         using var b = torch.tensor(new float[] { 5, 6, 7, 8 }, [2, 2]);
         using var product = a.matmul(b);
         Assert.Equal(new float[] { 19, 22, 43, 50 }, product.data<float>().ToArray());
-        using var sum = (a + b).sum();
+        using var sum = a.Plus(b).sum();
         Assert.Equal(36f, sum.item<float>());
         Assert.StartsWith("2.10", torch.__version__);
     }

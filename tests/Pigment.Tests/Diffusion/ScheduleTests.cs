@@ -54,7 +54,7 @@ public class ScheduleTests
         Assert.InRange(xt.var().item<float>(), (1 - abar) - 0.008, (1 - abar) + 0.008);
         // v = √ᾱ ε − √(1−ᾱ) x_0, and then ε = √(1−ᾱ) x_t + √ᾱ v recovers the noise.
         using var v = s.Velocity(x0, noise, steps);
-        using var back = xt.Mul(Math.Sqrt(1 - abar)) + v.Mul(Math.Sqrt(abar));
+        using var back = xt.Mul(Math.Sqrt(1 - abar)).Plus(v.Mul(Math.Sqrt(abar)));
         Assert.True(back.allclose(noise, atol: 1e-5));
     }
 }

@@ -36,7 +36,7 @@ public class UNetTests
         // Start from non-zero output weights so the test sees the whole network.
         using (torch.no_grad())
             foreach (var p in unet.parameters())
-                p.add_(torch.randn(p.shape).Mul(0.01));
+                p.Plus_(torch.randn(p.shape).Mul(0.01));
         unet.eval();
         using var x = torch.randn(3, 1, 8, 8);
         using var t = torch.tensor(new float[] { 0, 500, 999.5f });

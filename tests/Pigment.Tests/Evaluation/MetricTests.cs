@@ -59,7 +59,7 @@ public class MetricTests
         Assert.True(copies.Threshold > 0);
         Assert.InRange(copies.Fraction(heldOut), 0.04, 0.06);                // 5% by construction
         Assert.InRange(copies.Fraction(fresh), 0.02, 0.09);                  // new draws look like held-out ones
-        using var copied = train[TensorIndex.Slice(0, 500)] + torch.randn(500, 1, 4, 4, generator: new Generator(4)).Mul(0.01);
+        using var copied = train[TensorIndex.Slice(0, 500)].Plus(torch.randn(500, 1, 4, 4, generator: new Generator(4)).Mul(0.01));
         Assert.Equal(1.0, copies.Fraction(copied));                           // lightly perturbed training images
         using var wrongSize = torch.zeros(3, 1, 5, 5);
         Assert.Throws<ArgumentException>(() => copies.Fraction(wrongSize));

@@ -23,7 +23,7 @@ public class FlowTests
         foreach (var p in module.parameters())
         {
             using var noise = torch.randn(p.shape, generator: g, dtype: p.dtype);
-            p.add_(noise.Mul(scale));
+            p.Plus_(noise.Mul(scale));
         }
     }
 
@@ -166,7 +166,7 @@ public class FlowTests
         Assert.Equal(expected, logDet.item<double>(), 6);
         // log p(y) = log p(z) + log |det|.
         using var logP = flow.call(y, null);
-        Assert.Equal((logPrior + logDet).item<double>(), logP.item<double>(), 10);
+        Assert.Equal(logPrior.Plus(logDet).item<double>(), logP.item<double>(), 10);
     }
 
     [Fact]

@@ -37,9 +37,9 @@ public class NonFiniteStepTests
             if (!poisoned())
                 return loss;
             if (poisonGradientOnly)
-                return loss + (y - y.detach()).abs().sqrt().sum();     // value √0 = 0; gradient 1/(2√0) · sign(0) = ∞ · 0 = NaN
+                return loss.Plus((y - y.detach()).abs().sqrt().sum());     // value √0 = 0; gradient 1/(2√0) · sign(0) = ∞ · 0 = NaN
             using var nan = torch.tensor(float.NaN);
-            return loss + nan;
+            return loss.Plus(nan);
         }
     }
 

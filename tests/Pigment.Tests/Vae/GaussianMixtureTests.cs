@@ -12,9 +12,9 @@ public class GaussianMixtureTests
     private static Tensor TwoClusters()
     {
         using var generator = new Generator(7);
-        var a = torch.randn(900, 2, ScalarType.Float64, generator: generator).Mul(0.5) + torch.tensor(new[] { -4.0, 0.0 });
+        var a = torch.randn(900, 2, ScalarType.Float64, generator: generator).Mul(0.5).Plus(torch.tensor(new[] { -4.0, 0.0 }));
         var mix = torch.tensor(new[,] { { 1.0, 0.0 }, { 0.8, 0.6 } });               // covariance [[1, 0.8], [0.8, 1]]
-        var b = torch.randn(2100, 2, ScalarType.Float64, generator: generator).matmul(mix.t()) + torch.tensor(new[] { 3.0, 3.0 });
+        var b = torch.randn(2100, 2, ScalarType.Float64, generator: generator).matmul(mix.t()).Plus(torch.tensor(new[] { 3.0, 3.0 }));
         return torch.cat([a, b]).to(ScalarType.Float32);
     }
 
@@ -56,7 +56,7 @@ public class GaussianMixtureTests
             using var z = torch.tensor(new[,] { { 0.5, -1.0 }, { 3.0, 2.0 } });
             using var d = z - mean;
             using var quadratic = d.matmul(torch.linalg.inv(covariance)).mul(d).sum(1);
-            using var expected = (torch.linalg.det(covariance).log().Add(2 * Math.Log(2 * Math.PI)) + quadratic).Mul(-0.5);
+            using var expected = torch.linalg.det(covariance).log().Add(2 * Math.Log(2 * Math.PI)).Plus(quadratic).Mul(-0.5);
             using var actual = mixture.LogDensity(z);
             Assert.True(actual.allclose(expected, atol: 1e-9), $"{actual.str()} vs {expected.str()}");
         }

@@ -23,7 +23,7 @@ public class VaeTests
         // E_q[log q(z) − log p(z)] by sampling agrees.
         using var g = new Generator(1);
         using var z = VaeObjective.Reparameterize(mean.expand(200_000, 3), logVar.expand(200_000, 3), g);
-        using var logQ = (logVar.Add(Math.Log(2 * Math.PI)) + (z - mean).square() / logVar.exp()).Mul(-0.5).sum(1);
+        using var logQ = logVar.Add(Math.Log(2 * Math.PI)).Plus((z - mean).square() / logVar.exp()).Mul(-0.5).sum(1);
         using var logP = ImportanceSampledNll.StandardNormalLogDensity(z);
         Assert.InRange((logQ - logP).mean().item<float>(), expected - 0.02, expected + 0.02);
     }
