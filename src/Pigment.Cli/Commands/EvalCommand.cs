@@ -22,11 +22,12 @@ public static class EvalCommand
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var prior = SampleCommand.PriorOption();
         var temperature = Cli.Ranged<double>("--temperature", $"VAE, flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); PixelCNN: logits divided by T (default 1).", 0.01, 10.0);
+        var failures = new Option<string>("--failures") { Description = "Autoencoder: write the scenes whose reconstruction the judge reads differently to this PNG." };
         var part = new Option<string>("--part") { Description = "Text-to-image: evaluate one part instead of the whole model (autoencoder)." };
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior, part,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior, part, failures,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +44,22 @@ public static class EvalCommand
                 var folder = location.IsMultiPart ? location.Part("autoencoder").Folder : location.Folder;
                 using var autoencoder = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.LoadPart<Pigment.Models.Autoencoders.AutoencoderConfig, Pigment.Models.Autoencoders.AutoencoderKL>(
                     folder, c => new Pigment.Models.Autoencoders.AutoencoderKL(c));
-                var score = Pigment.Pipelines.TextToImage.AutoencoderEvaluation.Measure(autoencoder, parse.GetValue(samples));
+                var failed = new List<TorchSharp.torch.Tensor>();
+                var score = Pigment.Pipelines.TextToImage.AutoencoderEvaluation.Measure(autoencoder, parse.GetValue(samples), (original, reconstruction, _) =>
+                {
+                    if (failed.Count < 32)
+                    {
+                        failed.Add(original.clone().DetachFromDisposeScope());
+                        failed.Add(reconstruction.clone().DetachFromDisposeScope());
+                    }
+                });
+                if (parse.GetValue(failures) is { } failuresPath && failed.Count > 0)
+                {
+                    using var batch = TorchSharp.torch.stack(failed);
+                    Pigment.Core.Imaging.ImageIO.Save(Pigment.Core.Imaging.ImageTensor.ToImage(Pigment.Core.Imaging.ImageGrid.Make(batch, columns: 8)), failuresPath);
+                    Cli.Line($"wrote {failuresPath}: the first {failed.Count / 2} scenes the judge reads differently after the round trip (original, reconstruction)");
+                }
+                failed.ForEach(t => t.Dispose());
                 Cli.Line(string.Create(CultureInfo.InvariantCulture,
                     $"{location.Name} autoencoder on {score.Scenes} held-out scenes: latents {score.LatentShape}, PSNR {score.Psnr:F2} dB (worst {score.WorstPsnr:F2}), scene intact after the round trip {score.Intact:P1}"));
                 foreach (var (reason, times) in score.Failures.Take(8))

@@ -14,10 +14,10 @@ public sealed record DetectedScene(int ImageSize, string Background, IReadOnlyLi
 /// dataset's own ground truth: (1) the background is the palette background nearest the border's median colour;
 /// (2) foreground = pixels farther than 40 (RGB distance) from it, split into 4-connected components, components under
 /// 20 pixels dropped as noise; (3) a component's colour is the palette colour nearest the mean of its most
-/// saturated half (edge pixels blend with the background); (4) its outline is where it is at least halfway from the
-/// background to that core colour, and its shape the kind whose rendered template, at the component's centre and
-/// area and at rotations −10° … 10°, overlaps the outline best (intersection over union); the template's radius
-/// gives small or large.
+/// saturated quarter (edge pixels blend with the background); (4) its coverage (0 at the background's colour, 1 at
+/// its own) is compared with every kind's anti-aliased template, sharp and blurred by one pixel, at the component's
+/// centre and area and at rotations −10° … 10°: the best soft intersection over union names the shape, and the
+/// template's radius gives small or large.
 /// </summary>
 public static class SceneParser
 {
@@ -31,8 +31,8 @@ public static class SceneParser
     private static readonly Dictionary<ShapeKind, double> AreaPerRadiusSquared = ShapeVocabulary.Kinds.ToDictionary(k => k, k =>
     {
         const int size = 256, radius = 100;
-        var mask = Template(new ShapeObject(k, White, ShapeSize.Large, size / 2f, size / 2f, radius, 0), size);
-        return mask.Count(b => b) / (double)(radius * radius);
+        var coverage = Template(new ShapeObject(k, White, ShapeSize.Large, size / 2f, size / 2f, radius, 0), size);
+        return coverage.Sum() / (radius * radius);
     });
 
     public static DetectedScene Parse(PixelImage image)
@@ -67,22 +67,23 @@ public static class SceneParser
     private static DetectedObject Describe(PixelImage image, List<int> component, double[] distance, int n)
     {
         double cx = component.Average(i => i % n) + 0.5, cy = component.Average(i => i / n) + 0.5;
-        // Colour: the mean of the half of the pixels farthest from the background.
-        var core = component.OrderByDescending(i => distance[i]).Take(Math.Max(1, component.Count / 2)).ToArray();
+        // Colour: the mean of the quarter of the pixels farthest from the background (the object's own colour; its
+        // edges, and all of a thin blurred shape's rim, blend with the background).
+        var core = component.OrderByDescending(i => distance[i]).Take(Math.Max(1, component.Count / 4)).ToArray();
         double r = core.Average(i => (double)image[i % n, i / n, 0]), g = core.Average(i => (double)image[i % n, i / n, 1]), b = core.Average(i => (double)image[i % n, i / n, 2]);
         var color = NearestColor((r, g, b), ShapeVocabulary.ObjectColors);
 
-        // The shape's outline is where the pixel is half the object's colour and half the background's (the 50% coverage
-        // line, as the templates are drawn): robust to the softened edges of generated and reconstructed images.
-        double half = 0.5 * core.Average(i => distance[i]);
-        var mask = new bool[n * n];
-        int area = 0;
+        // Coverage: how far each pixel is from the background towards the object's colour, 0 … 1 (an anti-aliased
+        // render's alpha). Compared with each kind's template, sharp and slightly blurred, by soft IoU = Σ min / Σ max,
+        // so that the softened edges of generated and reconstructed images are judged by their shape, not their blur.
+        double full = core.Average(i => distance[i]);
+        var coverage = new double[n * n];
+        double area = 0;
         foreach (int i in component)
-            if (distance[i] >= half)
-            {
-                mask[i] = true;
-                area++;
-            }
+        {
+            coverage[i] = Math.Clamp(distance[i] / full, 0, 1);
+            area += coverage[i];
+        }
         ShapeKind best = ShapeKind.Circle;
         double bestIou = -1, bestRadius = 0;
         foreach (var kind in ShapeVocabulary.Kinds)
@@ -91,9 +92,12 @@ public static class SceneParser
             foreach (var rotation in kind == ShapeKind.Circle ? [0f] : Rotations)
             {
                 var template = Template(new ShapeObject(kind, White, ShapeSize.Large, (float)cx, (float)cy, (float)radius, rotation), n);
-                double iou = Iou(mask, template);
-                if (iou > bestIou)
-                    (best, bestIou, bestRadius) = (kind, iou, radius);
+                foreach (var candidate in new[] { template, Blur(template, n) })
+                {
+                    double iou = SoftIou(coverage, candidate);
+                    if (iou > bestIou)
+                        (best, bestIou, bestRadius) = (kind, iou, radius);
+                }
             }
         }
         // The generator draws radii of 0.13 and 0.2 of the side (±10%): split halfway.
@@ -102,25 +106,52 @@ public static class SceneParser
         return new DetectedObject(best, color.Name, size, cx, cy, component.Count, bestIou);
     }
 
-    /// <summary>Pixels covered more than half by the shape, rendered alone.</summary>
-    private static bool[] Template(ShapeObject shape, int n)
+    /// <summary>The shape's anti-aliased coverage (0 … 1 per pixel), rendered alone.</summary>
+    private static double[] Template(ShapeObject shape, int n)
     {
         var render = ShapeRenderer.Render(new ShapeScene(n, Black, [shape], null, false));
-        var mask = new bool[n * n];
+        var coverage = new double[n * n];
         for (int i = 0; i < n * n; i++)
-            mask[i] = render.Pixels[i * 3] > 127;
-        return mask;
+            coverage[i] = render.Pixels[i * 3] / 255.0;
+        return coverage;
     }
 
-    private static double Iou(bool[] a, bool[] b)
+    /// <summary>A Gaussian blur with σ = 1 pixel (kernel ±2), separable, zero outside.</summary>
+    private static double[] Blur(double[] a, int n)
     {
-        int intersection = 0, union = 0;
+        double[] k = [0.0545, 0.2442, 0.4026, 0.2442, 0.0545];
+        var rows = new double[n * n];
+        var result = new double[n * n];
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++)
+            {
+                double sum = 0;
+                for (int d = -2; d <= 2; d++)
+                    if (x + d >= 0 && x + d < n)
+                        sum += k[d + 2] * a[y * n + x + d];
+                rows[y * n + x] = sum;
+            }
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++)
+            {
+                double sum = 0;
+                for (int d = -2; d <= 2; d++)
+                    if (y + d >= 0 && y + d < n)
+                        sum += k[d + 2] * rows[(y + d) * n + x];
+                result[y * n + x] = sum;
+            }
+        return result;
+    }
+
+    private static double SoftIou(double[] a, double[] b)
+    {
+        double intersection = 0, union = 0;
         for (int i = 0; i < a.Length; i++)
         {
-            if (a[i] && b[i]) intersection++;
-            if (a[i] || b[i]) union++;
+            intersection += Math.Min(a[i], b[i]);
+            union += Math.Max(a[i], b[i]);
         }
-        return union == 0 ? 0 : (double)intersection / union;
+        return union == 0 ? 0 : intersection / union;
     }
 
     private static List<int> Flood(bool[] foreground, bool[] seen, int start, int n)

@@ -23,7 +23,8 @@ public sealed record AutoencoderScore(int Scenes, double Psnr, double WorstPsnr,
 /// whether the judge reads the same scene back from the reconstruction.</summary>
 public static class AutoencoderEvaluation
 {
-    public static AutoencoderScore Measure(AutoencoderKL autoencoder, int count = 500)
+    /// <param name="onFailure">Receives each scene the judge no longer reads right: original and reconstruction (3, H, W) in [0, 1], and why.</param>
+    public static AutoencoderScore Measure(AutoencoderKL autoencoder, int count = 500, Action<Tensor, Tensor, string>? onFailure = null)
     {
         var test = (ShapesDataset)DatasetCatalog.Open("shapes:sd", DatasetSplit.Test, autoencoder.Config.ImageSize);
         autoencoder.eval();
@@ -49,7 +50,10 @@ public static class AutoencoderEvaluation
                 if (pass)
                     intact++;
                 else
+                {
                     failures[reason] = failures.GetValueOrDefault(reason) + 1;
+                    onFailure?.Invoke(x[i].Add(1).Div(2), y[i].Add(1).Div(2), reason);
+                }
             }
         }
         return new AutoencoderScore(count, psnrs.Average(), psnrs.Min(), (double)intact / count, shape)
