@@ -10,22 +10,24 @@ namespace Pigment.Tests;
 /// On the machine that recorded them (AMD Zen 5, padded convolutions) every hash matches. Another CPU's kernels
 /// round differently (AVX2 against AVX-512 blocking), so where a hash differs the images are compared with the
 /// recorded PNGs in tests/Pigment.Tests/Fixtures/shipped-pixels instead: at most 1% of pixels may differ, by at most
-/// 8 levels — float rounding, not a different image.
+/// 8 levels — float rounding, not a different image. The four stochastic samplers' cases (DDIM with η &gt; 0, DDPM,
+/// Euler a, DPM++ 2M SDE) were recorded again when their step noise became per image (image i draws it from seed + i),
+/// the one intended change; every deterministic case kept its pixels through that change.
 /// </summary>
 [Collection("console")]
-public class ShippedPixelsTests
+public class ShippedPixelsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases() => new()
     {
         { "ddpm-mnist --count 4 --seed 0", "2fca4d5b5f182449" },
         { "ddpm-mnist --class 7 --count 2 --guidance 3 --seed 1", "543b142b568a8147" },
         { "ddpm-mnist --sampler ddim --steps 10 --eta 0 --count 2 --seed 2", "0eb1ba22e326f0fa" },
-        { "ddpm-mnist --sampler ddim --steps 10 --eta 0.5 --count 2 --seed 2", "a2e0015c5f2c7db4" },
-        { "ddpm-mnist --sampler ddpm --steps 10 --count 2 --seed 3", "f4950177f96aae10" },
+        { "ddpm-mnist --sampler ddim --steps 10 --eta 0.5 --count 2 --seed 2", "c687bbb69f9ed72b" },
+        { "ddpm-mnist --sampler ddpm --steps 10 --count 2 --seed 3", "c87ba56b705c8a95" },
         { "ddpm-mnist --sampler euler --steps 10 --count 2 --seed 4", "332d028ce044889c" },
-        { "ddpm-mnist --sampler euler-a --steps 10 --count 2 --seed 5", "80bab589737b3220" },
+        { "ddpm-mnist --sampler euler-a --steps 10 --count 2 --seed 5", "66d9e612b7f8f99c" },
         { "ddpm-mnist --sampler dpm++2m --steps 10 --karras --count 2 --seed 6", "85a1d622e13b516d" },
-        { "ddpm-mnist --sampler dpm++2m-sde --steps 10 --count 2 --seed 7 --guidance 1", "15e7510dc12192a3" },
+        { "ddpm-mnist --sampler dpm++2m-sde --steps 10 --count 2 --seed 7 --guidance 1", "12defd06551f873e" },
         { "vae-mnist --count 4 --seed 0", "e7a3126b61e4274e" },
         { "vae-mnist --count 2 --seed 1 --prior normal --temperature 0.8", "e37722efd40bfd56" },
         { "gan-mnist --count 4 --seed 0", "c31541746559cf7e" },
@@ -44,7 +46,9 @@ public class ShippedPixelsTests
         var error = new StringWriter();
         int code = Pigment.Cli.Cli.Run(PigmentCommands.Root(), ["sample", .. arguments.Split(' '), "--out", temp.Path], new StringWriter(), error);
         Assert.True(code == 0, error.ToString());
-        if (Hash(temp.Path) == expected)
+        var hash = Hash(temp.Path);
+        output.WriteLine($"{arguments}: hash {hash}");
+        if (hash == expected)
             return;
         var fixtures = Directory.GetFiles(FixtureFolder(arguments), "*.png").Order(StringComparer.Ordinal).ToArray();
         var drawn = Directory.GetFiles(temp.Path, "*.png").Order(StringComparer.Ordinal).ToArray();
@@ -64,7 +68,7 @@ public class ShippedPixelsTests
             }
             total += x.Length;
         }
-        Assert.True(differing <= total / 100 && largest <= 8, $"{differing} of {total} pixels differ from the recorded images, by up to {largest} levels");
+        Assert.True(differing <= total / 100 && largest <= 8, $"{differing} of {total} pixels differ from the recorded images, by up to {largest} levels (hash {hash})");
     }
 
     /// <summary>SHA-256 of every image's pixels, in file-name order, as hex (first 16 characters).</summary>
