@@ -17,6 +17,7 @@ public static class PigmentCommands
         TextureCommand.Create(),
         TrainCommand.Create(),
         GenerateCommand.Create(),
+        ServeCommand.Create(),
         TextToImageCommands.CreateAssemble(),
         TextToImageCommands.CreateAutoencode(),
         SampleCommand.Create(),

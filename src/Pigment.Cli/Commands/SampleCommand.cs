@@ -86,8 +86,8 @@ public static class SampleCommand
         string folder, string? gridPath)
     {
         using var generator = Generators.Open(location, Devices.Parse(device));
-        using var initImage = initPath is null ? null : LoadImage(initPath, generator);
-        using var maskImage = maskPath is null ? null : LoadMask(maskPath, generator);
+        using var initImage = initPath is null ? null : RequestImages.InitImage(ImageIO.Load(initPath), generator);
+        using var maskImage = maskPath is null ? null : RequestImages.Mask(ImageIO.Load(maskPath), generator);
         request = request with { InitImage = initImage, Mask = maskImage };
         generator.Validate(request);
         foreach (var warning in generator.Warnings(request))
@@ -104,28 +104,5 @@ public static class SampleCommand
         Cli.Line($"wrote {images.Length} images to {folder}{(gridPath is null ? "" : $" and the grid {gridPath}")} " +
                  $"(seed {request.Seed}, {first.Sampler}{(first.Steps is { } s && location.Family is "ddpm" or "sd" ? $", {s} steps" : "")}" +
                  $"{(first.CfgScale is { } g ? $", guidance {g.ToString(CultureInfo.InvariantCulture)}" : "")})");
-    }
-
-    /// <summary>A starting image as (C, H, W) in [0, 1] with the model's channels and size.</summary>
-    private static Tensor LoadImage(string path, IImageGenerator generator)
-    {
-        var image = ImageIO.Load(path);
-        if (image.Channels != generator.Channels)
-            image = generator.Channels == 1 ? image.ToGrayscale() : image.ToRgb();
-        if (image.Width != generator.Size || image.Height != generator.Size)
-            image = ImageTransforms.CenterCropResize(image, generator.Size);
-        return ImageTensor.ToTensor(image);
-    }
-
-    /// <summary>A mask as (H, W) in [0, 1] (the image's luma), at the model's size.</summary>
-    private static Tensor LoadMask(string path, IImageGenerator generator)
-    {
-        var image = ImageIO.Load(path);
-        if (image.Channels != 1)
-            image = image.ToGrayscale();
-        if (image.Width != generator.Size || image.Height != generator.Size)
-            image = ImageTransforms.CenterCropResize(image, generator.Size);
-        using var chw = ImageTensor.ToTensor(image);
-        return chw[0].clone();
     }
 }

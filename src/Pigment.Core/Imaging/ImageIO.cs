@@ -26,13 +26,21 @@ public static unsafe class ImageIO
         return Decode(bytes, path);
     }
 
-    /// <summary>Decodes PNG or JPEG bytes; <paramref name="name"/> is used in error messages.</summary>
-    public static PixelImage Decode(byte[] bytes, string name = "the data")
+    /// <summary>
+    /// Decodes PNG or JPEG bytes; <paramref name="name"/> is used in error messages. The format is sniffed from the
+    /// bytes, never taken from a name, and an image of more than <paramref name="maxPixels"/> pixels is refused from
+    /// its header, before any pixel is decoded (a decompression bomb costs nothing).
+    /// </summary>
+    public static PixelImage Decode(byte[] bytes, string name = "the data", long maxPixels = long.MaxValue)
     {
+        if (!IsPngOrJpeg(bytes))
+            throw new PigmentException($"'{name}' is not an image Pigment can read (PNG or JPEG).");
         using var codec = SKCodec.Create(new SKMemoryStream(bytes));
         if (codec is null)
             throw new PigmentException($"'{name}' is not an image Pigment can read (PNG or JPEG).");
         var info = codec.Info;
+        if ((long)info.Width * info.Height > maxPixels)
+            throw new PigmentException($"'{name}' is {info.Width}×{info.Height}: more than the {maxPixels:N0} pixels allowed.");
         bool gray = info.ColorType == SKColorType.Gray8;
         var target = new SKImageInfo(info.Width, info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, gray ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(target);
@@ -42,16 +50,25 @@ public static unsafe class ImageIO
         return FromBitmap(bitmap);
     }
 
+    /// <summary>True when the bytes start with the PNG signature or a JPEG start-of-image marker.</summary>
+    public static bool IsPngOrJpeg(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
+
     /// <summary>
     /// Saves as PNG or JPEG (chosen by the extension), atomically. With <paramref name="parameters"/>, a PNG gets a
     /// <c>parameters</c> text chunk (the layout AUTOMATIC1111's web UI reads); JPEG has no such chunk here.
     /// </summary>
     public static void Save(PixelImage image, string path, string? parameters = null, int jpegQuality = 95)
     {
-        var bytes = Encode(image, FormatOf(path), jpegQuality);
-        if (parameters is not null && FormatOf(path) == SKEncodedImageFormat.Png)
-            bytes = PngText.Insert(bytes, PngText.ParametersKeyword, parameters);
-        AtomicFile.WriteAllBytes(path, bytes);
+        var format = FormatOf(path);
+        AtomicFile.WriteAllBytes(path, format == SKEncodedImageFormat.Png ? EncodePng(image, parameters) : Encode(image, format, jpegQuality));
+    }
+
+    /// <summary>PNG bytes, with a <c>parameters</c> text chunk when given.</summary>
+    public static byte[] EncodePng(PixelImage image, string? parameters = null)
+    {
+        var bytes = Encode(image, SKEncodedImageFormat.Png);
+        return parameters is null ? bytes : PngText.Insert(bytes, PngText.ParametersKeyword, parameters);
     }
 
     public static byte[] Encode(PixelImage image, SKEncodedImageFormat format, int jpegQuality = 95)

@@ -32,6 +32,8 @@ public abstract class GeneratorBase : IImageGenerator
     /// <summary>Width and height of the images.</summary>
     public int Size { get; }
 
+    public GeneratorAbilities Abilities => new(TakesText, TakesGuidance, TakesSampler, TakesInitImage, TakesTemperature);
+
     /// <summary>What the family can take beyond a count and a seed.</summary>
     protected virtual bool TakesGuidance => false;
 

@@ -21,6 +21,9 @@ public interface IImageGenerator : IDisposable
     /// <summary>The classes a prompt may name (empty for an unconditional model).</summary>
     IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>What it takes beyond a count and a seed (text or class prompts, guidance, sampler, starting image).</summary>
+    GeneratorAbilities Abilities { get; }
+
     /// <summary>Throws a <see cref="Core.PigmentException"/> naming the first part of <paramref name="request"/> this
     /// model cannot honour (a mask for a GAN, a class for an unconditional VAE, an unknown class, …).</summary>
     void Validate(GenerationRequest request);
