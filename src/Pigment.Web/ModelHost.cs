@@ -17,12 +17,12 @@ public sealed class ModelHost : IDisposable
 
     public ModelHost(string modelsFolder) => _folder = Path.GetFullPath(modelsFolder);
 
-    /// <summary>The served models' names, sorted.</summary>
+    /// <summary>The served models' names, sorted, then the classic (learning-free) generators.</summary>
     public IReadOnlyList<string> Names()
     {
-        if (!Directory.Exists(_folder))
-            return [];
         var names = new List<string>();
+        if (!Directory.Exists(_folder))
+            return ClassicGenerator.Names;
         foreach (var folder in Directory.GetDirectories(_folder).Order(StringComparer.Ordinal))
         {
             try
@@ -35,6 +35,7 @@ public sealed class ModelHost : IDisposable
                 // Not a model folder (or one still training): not offered.
             }
         }
+        names.AddRange(ClassicGenerator.Names);
         return names;
     }
 
@@ -48,7 +49,9 @@ public sealed class ModelHost : IDisposable
             var names = Names();
             if (!names.Contains(name, StringComparer.Ordinal))
                 throw new PigmentException($"Unknown model '{name}': this server has {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
-            generator = Generators.Open(ModelStore.Resolve(Path.Combine(_folder, name)));
+            generator = ClassicGenerator.Names.Contains(name)
+                ? ClassicGenerator.Open(name)
+                : Generators.Open(ModelStore.Resolve(Path.Combine(_folder, name)));
             _open[name] = generator;
             return generator;
         }

@@ -26,7 +26,7 @@ public static class CompareCommand
         {
             var names = parse.GetValue(models) is { Length: > 0 } given
                 ? given
-                : ModelStore.Installed().Where(n => !n.StartsWith("classifier-", StringComparison.Ordinal)).ToArray();
+                : ModelStore.Installed().Where(n => !n.StartsWith("classifier-", StringComparison.Ordinal) && ModelStore.Resolve(n).Family != "sd").ToArray(); // the digit families
             if (names.Length == 0)
                 throw new PigmentException("No generative models to compare: name some, or install them under models/.");
             foreach (var name in names)      // fail on a bad name before hours of work

@@ -47,6 +47,12 @@ function modelChanged() {
   show(".sampled-only", m.sampler);
   show(".init-only", m.init_image);
   $("card-button").hidden = !m.has_card;
+  // Quilting takes its starting image as the sample texture: no strength, no mask.
+  const quilting = m.family === "quilting";
+  $("img2img").querySelector("summary").textContent = quilting ? "sample texture (required)" : "img2img and inpainting";
+  if (quilting) $("img2img").open = true;
+  show(".strength", !quilting);
+  show(".mask-tools", !quilting);
   const cls = $("class");
   cls.length = 1;
   for (const c of m.classes) cls.add(new Option(c, c));
@@ -127,8 +133,10 @@ $("form").addEventListener("submit", async (event) => {
   if (m.sampler) { spec.sampler = $("sampler").value; spec.steps = Number($("steps").value); }
   if (m.init_image && state.hasInit && $("img2img").open) {
     spec.init_image = $("init-canvas").toDataURL("image/png");
-    spec.strength = Number($("strength").value);
-    if (painter.painted) spec.mask = maskDataUrl();
+    if (m.family !== "quilting") {
+      spec.strength = Number($("strength").value);
+      if (painter.painted) spec.mask = maskDataUrl();
+    }
   }
   try {
     const job = await api("/api/jobs", { method: "POST", body: JSON.stringify(spec) });

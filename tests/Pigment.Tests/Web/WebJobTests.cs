@@ -167,4 +167,33 @@ public sealed class WebJobTests : IDisposable
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/sdapi/v1/txt2img", out _));
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/jobs/{id}/events", out _));
     }
+    [Fact]
+    public async Task The_classic_generators_are_served_too_noise_and_quilting_from_an_uploaded_sample()
+    {
+        var client = _factory.CreateClient();
+        using (var noise = await client.Post("/api/jobs", new { model = "procedural-noise", prompt = "worley", count = 2, seed = 3 }))
+        {
+            var job = await client.WaitForJob((await noise.Json()).GetProperty("id").GetString()!);
+            Assert.Equal("done", job.GetProperty("state").GetString());
+            var image = ImageIO.Decode(await client.GetByteArrayAsync($"/api/images/{job.GetProperty("images")[0].GetString()}.png"));
+            Assert.Equal((256, 256, 1), (image.Width, image.Height, image.Channels));
+            Assert.True(image.Pixels.Distinct().Count() > 50, "noise has many gray levels");
+        }
+        using (var refused = await client.Post("/api/jobs", new { model = "texture-quilting" }))
+        {
+            Assert.Equal(400, (int)refused.StatusCode);
+            Assert.Contains("sample", await refused.Detail());
+        }
+        var sample = new PixelImage(48, 48, 3);
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 48; x++)
+                for (int c = 0; c < 3; c++)
+                    sample[x, y, c] = (byte)(((x / 6 + y / 6) % 2 == 0 ? 40 : 220) + c * 10);
+        using var quilt = await client.Post("/api/jobs", new { model = "texture-quilting", init_image = Convert.ToBase64String(ImageIO.EncodePng(sample)), seed = 1 });
+        Assert.Equal(202, (int)quilt.StatusCode);
+        var quilted = await client.WaitForJob((await quilt.Json()).GetProperty("id").GetString()!, 120);
+        Assert.Equal("done", quilted.GetProperty("state").GetString());
+        var texture = ImageIO.Decode(await client.GetByteArrayAsync($"/api/images/{quilted.GetProperty("images")[0].GetString()}.png"));
+        Assert.Equal((128, 128, 3), (texture.Width, texture.Height, texture.Channels));
+    }
 }
