@@ -17,6 +17,9 @@ public sealed class ModelHost : IDisposable
 
     public ModelHost(string modelsFolder) => _folder = Path.GetFullPath(modelsFolder);
 
+    /// <summary>The model AUTOMATIC1111-style requests use when they name none (set through /sdapi/v1/options).</summary>
+    public string? DefaultModel { get; set; }
+
     /// <summary>The served models' names, sorted, then the classic (learning-free) generators.</summary>
     public IReadOnlyList<string> Names()
     {

@@ -65,6 +65,22 @@ public static class A1111Api
         api.MapPost("/png-info", async (HttpRequest http, ServerOptions options) => Results.Json(await NativeApi.PngInfo(http, options)))
             .WithSummary("AUTOMATIC1111's png-info.");
 
+        api.MapGet("/options", (ModelHost models) => Results.Json(new { sd_model_checkpoint = DefaultModelOf(models) }))
+            .WithSummary("AUTOMATIC1111's options: the model txt2img and img2img use when a request names none.");
+        api.MapPost("/options", async (HttpRequest http, ModelHost models, ServerOptions options) =>
+        {
+            var body = await JsonBody.ReadObject(http, options.MaxBodyBytes);
+            foreach (var setting in body.EnumerateObject())
+            {
+                if (setting.Name != "sd_model_checkpoint" || setting.Value.ValueKind != JsonValueKind.String)
+                    throw new PigmentException($"options.{setting.Name}: Pigment sets only sd_model_checkpoint (a model name).");
+                var name = setting.Value.GetString()!.Split(' ')[0];
+                models.Info(name); // an unknown name is a 400 naming the models there are
+                models.DefaultModel = name;
+            }
+            return Results.Json(new { });
+        }).WithSummary("Sets the default model (sd_model_checkpoint), as AUTOMATIC1111's options do.");
+
         api.MapGet("/samplers", () => Results.Json(SamplerCatalog.Names.Select(name =>
         {
             var sampler = SamplerCatalog.Create(name);
@@ -145,7 +161,7 @@ public static class A1111Api
     /// <summary>An A1111 body as a Pigment job, every field accounted for.</summary>
     public static JobSpec ReadSpec(A1111Request r, ModelHost models, ServerOptions options, bool img2img)
     {
-        string model = DefaultModel;
+        string model = DefaultModelOf(models);
         if (r.Raw("override_settings") is { } overrides)
         {
             if (overrides.ValueKind != JsonValueKind.Object)
@@ -254,6 +270,10 @@ public static class A1111Api
         r.RejectUnknown();
         return spec;
     }
+
+    /// <summary>The model set through /options, else sd-shapes when served, else the first model.</summary>
+    private static string DefaultModelOf(ModelHost models) =>
+        models.DefaultModel ?? (models.Names().Contains(DefaultModel) ? DefaultModel : models.Names().FirstOrDefault() ?? DefaultModel);
 
     private static JobSpec ReadImg2Img(A1111Request r, JobSpec spec, ModelInfo info)
     {

@@ -117,4 +117,18 @@ public sealed class A1111ApiTests : IDisposable
         Assert.Equal("1234", parameters.GetProperty("Seed").GetString());
         Assert.Equal("abc", parameters.GetProperty("Model hash").GetString());
     }
+    [Fact]
+    public async Task Options_set_the_model_that_requests_without_one_use()
+    {
+        var client = _factory.CreateClient();
+        using (var set = await client.Post("/sdapi/v1/options", new { sd_model_checkpoint = "gan-mnist" }))
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        Assert.Equal("gan-mnist", (await client.GetJson("/sdapi/v1/options")).GetProperty("sd_model_checkpoint").GetString());
+        using (var unknown = await client.Post("/sdapi/v1/options", new { sd_model_checkpoint = "nope" }))
+            Assert.Equal(400, (int)unknown.StatusCode);
+        using var response = await client.PostJson("/sdapi/v1/txt2img", """{ "prompt": "5", "seed": 2 }""");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var info = JsonDocument.Parse((await response.Json()).GetProperty("info").GetString()!).RootElement;
+        Assert.Contains("Model: gan-mnist", info.GetProperty("infotexts")[0].GetString());
+    }
 }
