@@ -28,7 +28,7 @@ public static class TextToImageBenchmark
         text.AppendLine();
 
         string Header() => "| " + string.Join(" | ", EvaluationPrompts.Categories) + " | overall | images/s |";
-        string Rule() => "|" + string.Concat(Enumerable.Repeat("---|", EvaluationPrompts.Categories.Length + 3));
+        string Rule() => "|" + string.Concat(Enumerable.Repeat("---|", EvaluationPrompts.Categories.Length + 2));
         string Row(string name, TextToImageScore s) => $"| {name} | " + string.Join(" | ", s.Categories.Values.Select(v => F(v))) + $" | {F(s.Overall)} | {F(s.ImagesPerSecond, "0.0")} |";
 
         text.AppendLine("## Guidance (DPM++ 2M, 20 steps)");
