@@ -24,6 +24,8 @@ public static class PigmentServer
         configure?.Invoke(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A failed start (a port in use) reaches the caller as an exception, said there in one line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var options = ServerOptions.From(builder.Configuration);
         options.Validate();
 

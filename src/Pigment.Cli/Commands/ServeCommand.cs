@@ -35,7 +35,14 @@ public static class ServeCommand
             if (parse.GetValue(models) is { } modelsFolder)
                 settings.Add($"--{ServerOptions.Section}:ModelsFolder={Path.GetFullPath(modelsFolder)}");
             var app = PigmentServer.Build([.. settings]);
-            app.Start();
+            try
+            {
+                app.Start();
+            }
+            catch (IOException e)
+            {
+                throw new Pigment.Core.PigmentException($"Cannot listen on port {parse.GetValue(port)}: {e.Message} Stop the other server or choose --port.");
+            }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
                 Cli.Line($"Pigment is serving on {address} (Ctrl+C stops it)");

@@ -41,6 +41,9 @@ function modelChanged() {
   const m = currentModel();
   if (!m) return;
   const show = (selector, on) => document.querySelectorAll(selector).forEach((e) => (e.hidden = !on));
+  // A text model's negative prompt is free text, a class model's a class name: one does not carry over to the other.
+  if (state.textModel !== undefined && state.textModel !== m.text) $("negative").value = "";
+  state.textModel = m.text;
   show(".text-only", m.text);
   show(".class-only", !m.text && m.classes.length > 0);
   show(".guided-only", m.guidance);

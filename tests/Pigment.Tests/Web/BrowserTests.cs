@@ -55,6 +55,17 @@ public sealed class BrowserTests : IAsyncLifetime
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync(_address);
 
+        // Text to image, the default model: a prompt and a negative prompt.
+        await page.WaitForFunctionAsync("document.querySelector('#model').value === 'sd-shapes'");
+        Assert.True(await page.IsHiddenAsync("#class"), "a text model shows no class picker");
+        await page.FillAsync("#prompt", "a red circle above a blue square");
+        await page.FillAsync("#negative", "green");
+        await page.Locator("#steps").FillAsync("10");
+        await page.FillAsync("#seed", "5");
+        await page.ClickAsync("#submit");
+        await page.WaitForFunctionAsync("document.querySelectorAll('#results img').length === 4", null, new() { Timeout = 60_000 });
+        await Shot(page, "text-to-image");
+
         // Generate: a class-conditional digit model, 4 images of a 7.
         await page.SelectOptionAsync("#model", "ddpm-mnist");
         Assert.True(await page.IsHiddenAsync("#prompt"), "a class model shows no text prompt");
