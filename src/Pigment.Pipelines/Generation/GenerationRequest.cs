@@ -5,7 +5,7 @@ namespace Pigment.Pipelines.Generation;
 
 /// <summary>
 /// What to make, for any model: how many images and from which seed (image i uses seed + i, always), the condition
-/// (a prompt: a class name for a class-conditional model, later text), its negative, guidance, sampler settings for
+/// (a prompt: a class name for a class-conditional model, free text for a text-to-image one), its negative, guidance, sampler settings for
 /// a diffusion model, an optional starting image with a strength (img2img) and mask (inpainting), and the
 /// family-specific knobs. A model that cannot honour part of it says so before any work
 /// (<see cref="IImageGenerator.Validate"/>).
@@ -19,7 +19,7 @@ public sealed record GenerationRequest
     public long Seed { get; init; }
 
     /// <summary>What to draw: a class name for a class-conditional model (null: cycle through the classes, image i
-    /// taking class i mod K); later a text prompt.</summary>
+    /// taking class i mod K), or the text of a text-to-image model.</summary>
     public string? Prompt { get; init; }
 
     /// <summary>What to steer away from, in place of the unconditional prediction in guidance (a class name here).</summary>

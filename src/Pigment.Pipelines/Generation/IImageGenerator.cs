@@ -2,7 +2,7 @@ namespace Pigment.Pipelines.Generation;
 
 /// <summary>
 /// A loaded model that makes images from a <see cref="GenerationRequest"/>: every family implements this, and the
-/// CLI, the benchmarks and (later) the web server speak only it.
+/// CLI, the benchmarks and the web server speak only it.
 /// </summary>
 public interface IImageGenerator : IDisposable
 {
