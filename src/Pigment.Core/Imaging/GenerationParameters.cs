@@ -45,11 +45,19 @@ public sealed partial record GenerationParameters
             text.Append(Prompt).Append('\n');
         if (NegativePrompt.Length > 0)
             text.Append(NegativePrefix).Append(' ').Append(NegativePrompt).Append('\n');
-        var pairs = new List<string>();
+        var pairs = Settings().Select(p => $"{p.Key}: {Quote(p.Value)}");
+        text.Append(string.Join(", ", pairs));
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>The settings line's pairs in order (Steps, Sampler, CFG scale, Seed, Size, Model, then the others), unquoted.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
         void Add(string key, string? value)
         {
             if (value is not null)
-                pairs.Add($"{key}: {Quote(value)}");
+                pairs.Add(new(key, value));
         }
         Add("Steps", Steps?.ToString(CultureInfo.InvariantCulture));
         Add("Sampler", Sampler);
@@ -58,10 +66,8 @@ public sealed partial record GenerationParameters
         if (Width is not null && Height is not null)
             Add("Size", $"{Width}x{Height}");
         Add("Model", Model);
-        foreach (var (key, value) in Extra)
-            Add(key, value);
-        text.Append(string.Join(", ", pairs));
-        return text.ToString().TrimEnd('\n');
+        pairs.AddRange(Extra);
+        return pairs;
     }
 
     public override string ToString() => Format();

@@ -24,9 +24,9 @@ public static class A1111Api
     {
         var api = app.MapGroup("/sdapi/v1");
 
-        api.MapPost("/txt2img", (HttpRequest http, JobQueue queue, ModelHost models, ServerOptions options) => Generate(http, queue, models, options, img2img: false))
+        api.MapPost("/txt2img", (HttpRequest http, JobQueue queue, ModelHost models, GalleryStore gallery, ServerOptions options) => Generate(http, queue, models, gallery, options, img2img: false))
             .WithSummary("AUTOMATIC1111's txt2img: waits for the images.");
-        api.MapPost("/img2img", (HttpRequest http, JobQueue queue, ModelHost models, ServerOptions options) => Generate(http, queue, models, options, img2img: true))
+        api.MapPost("/img2img", (HttpRequest http, JobQueue queue, ModelHost models, GalleryStore gallery, ServerOptions options) => Generate(http, queue, models, gallery, options, img2img: true))
             .WithSummary("AUTOMATIC1111's img2img and inpainting (init_images, mask, mask_blur, denoising_strength).");
 
         api.MapGet("/progress", (bool? skip_current_image, JobQueue queue) =>
@@ -98,7 +98,7 @@ public static class A1111Api
         }).ToArray())).WithSummary("AUTOMATIC1111's models list (every model this server serves).");
     }
 
-    private static async Task<IResult> Generate(HttpRequest http, JobQueue queue, ModelHost models, ServerOptions options, bool img2img)
+    private static async Task<IResult> Generate(HttpRequest http, JobQueue queue, ModelHost models, GalleryStore gallery, ServerOptions options, bool img2img)
     {
         var body = await JsonBody.ReadObject(http, options.MaxBodyBytes);
         var spec = ReadSpec(new A1111Request(body), models, options, img2img);
@@ -118,11 +118,10 @@ public static class A1111Api
         var snapshot = job.Snapshot();
         if (job.State == JobState.Failed)
             throw new PigmentException(snapshot.Error ?? "the job failed");
-        var gallery = http.HttpContext.RequestServices.GetService(typeof(GalleryStore)) as GalleryStore
-            ?? throw new InvalidOperationException("no gallery");
         var images = snapshot.Images.Select(gallery.Find).OfType<GalleryImage>().ToArray();
         bool send = body.TryGetProperty("send_images", out var s) ? s.ValueKind != JsonValueKind.False : true;
-        var first = images.FirstOrDefault();
+        var first = images.FirstOrDefault() is { } image ? GenerationParameters.Parse(image.Parameters) : null;
+        int size = models.Info(spec.Model).Size;
         var info = new
         {
             prompt = spec.Prompt ?? "",
@@ -134,10 +133,10 @@ public static class A1111Api
             subseed = -1,
             all_subseeds = images.Select(_ => -1).ToArray(),
             subseed_strength = 0,
-            width = models.Info(spec.Model).Size,
-            height = models.Info(spec.Model).Size,
-            sampler_name = first is null ? null : GenerationParameters.Parse(first.Parameters).Sampler,
-            cfg_scale = first is null ? null : GenerationParameters.Parse(first.Parameters).CfgScale,
+            width = size,
+            height = size,
+            sampler_name = first?.Sampler,
+            cfg_scale = first?.CfgScale,
             steps = spec.Steps ?? JobRequests.DefaultSteps,
             batch_size = spec.Count,
             restore_faces = false,
@@ -240,7 +239,7 @@ public static class A1111Api
             spec = spec with { Guidance = r.Has("cfg_scale") && cfg != 7 ? cfg : null };
 
         if (img2img)
-            spec = ReadImg2Img(r, spec, info);
+            spec = ReadImg2Img(r, spec, info, options.MaxUploadPixels);
         else
             r.Accept("denoising_strength"); // without hires fix it changes nothing in txt2img, as in A1111
 
@@ -272,10 +271,15 @@ public static class A1111Api
     }
 
     /// <summary>The model set through /options, else sd-shapes when served, else the first model.</summary>
-    private static string DefaultModelOf(ModelHost models) =>
-        models.DefaultModel ?? (models.Names().Contains(DefaultModel) ? DefaultModel : models.Names().FirstOrDefault() ?? DefaultModel);
+    private static string DefaultModelOf(ModelHost models)
+    {
+        if (models.DefaultModel is { } chosen)
+            return chosen;
+        var names = models.Names();
+        return names.Contains(DefaultModel) ? DefaultModel : names.FirstOrDefault() ?? DefaultModel;
+    }
 
-    private static JobSpec ReadImg2Img(A1111Request r, JobSpec spec, ModelInfo info)
+    private static JobSpec ReadImg2Img(A1111Request r, JobSpec spec, ModelInfo info, long maxPixels)
     {
         if (r.Raw("init_images") is not { } inits || inits.ValueKind != JsonValueKind.Array || inits.GetArrayLength() == 0)
             throw new PigmentException("init_images must be a list with one base64 image.");
@@ -288,7 +292,7 @@ public static class A1111Api
         if (resizeMode is not (0 or 1))
             throw new PigmentException($"resize_mode {resizeMode}: Pigment has 0 (just resize) and 1 (crop and resize).");
         if (resizeMode == 0)
-            init = Stretched(init, info.Size);
+            init = Stretched(init, info.Size, maxPixels);
 
         var mask = r.String("mask");
         double? blur = r.Integer("mask_blur") is { } b ? b : null;
@@ -299,7 +303,7 @@ public static class A1111Api
             r.Neutral("inpainting_fill", "Pigment inpaints from the original image (inpainting_fill 1)", 1.0);
             r.Neutral("inpaint_full_res", "Pigment inpaints the whole picture (inpaint_full_res false)", false);
             if (r.Integer("inpainting_mask_invert") is 1)
-                mask = Inverted(mask);
+                mask = Inverted(mask, maxPixels);
         }
         else
             r.Accept("inpainting_fill", "inpaint_full_res", "inpainting_mask_invert");
@@ -319,17 +323,17 @@ public static class A1111Api
         };
     }
 
-    private static string Stretched(string base64, int size)
+    private static string Stretched(string base64, int size, long maxPixels)
     {
-        var image = Uploads.Image(base64, "init_images[0]", 4096L * 4096);
+        var image = Uploads.Image(base64, "init_images[0]", maxPixels);
         if (image.Width == image.Height)
             return base64;
         return Convert.ToBase64String(ImageIO.EncodePng(ImageTransforms.Resize(image, size, size)));
     }
 
-    private static string Inverted(string base64)
+    private static string Inverted(string base64, long maxPixels)
     {
-        var image = Uploads.Image(base64, "mask", 4096L * 4096);
+        var image = Uploads.Image(base64, "mask", maxPixels);
         var gray = image.Channels == 1 ? image : image.ToGrayscale();
         var inverted = new PixelImage(gray.Width, gray.Height, 1);
         for (int y = 0; y < gray.Height; y++)

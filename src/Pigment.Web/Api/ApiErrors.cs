@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Pigment.Core;
 using Pigment.Web.Jobs;
 
@@ -10,7 +11,7 @@ namespace Pigment.Web.Api;
 /// bad input 400, too large 413, a full queue 429 with Retry-After, anything unexpected 500 (logged, no stack trace
 /// to the client).
 /// </summary>
-public sealed class ApiErrors(RequestDelegate next, Microsoft.Extensions.Logging.ILogger<ApiErrors> log)
+public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,7 +31,7 @@ public sealed class ApiErrors(RequestDelegate next, Microsoft.Extensions.Logging
                 _ => (StatusCodes.Status500InternalServerError, "internal error: " + e.Message),
             };
             if (status == StatusCodes.Status500InternalServerError)
-                Microsoft.Extensions.Logging.LoggerExtensions.LogError(log, e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                log.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
             if (status == StatusCodes.Status429TooManyRequests)
                 context.Response.Headers.RetryAfter = "10";
             await Write(context, status, message);

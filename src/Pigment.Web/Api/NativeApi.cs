@@ -136,15 +136,14 @@ public static class NativeApi
             var p = GenerationParameters.Parse(text);
             parsed["Prompt"] = p.Prompt;
             parsed["Negative prompt"] = p.NegativePrompt;
-            if (p.Steps is { } steps) parsed["Steps"] = steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (p.Sampler is { } sampler) parsed["Sampler"] = sampler;
-            if (p.CfgScale is { } cfg) parsed["CFG scale"] = cfg.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (p.Seed is { } seed) parsed["Seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (p.Width is { } w) parsed["Size-1"] = w.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (p.Height is { } h) parsed["Size-2"] = h.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (p.Model is { } m) parsed["Model"] = m;
-            foreach (var (key, value) in p.Extra)
-                parsed[key] = value;
+            foreach (var (key, value) in p.Settings())
+            {
+                // A1111's png-info splits the size into Size-1 and Size-2.
+                if (key == "Size" && p.Width is { } w && p.Height is { } h)
+                    (parsed["Size-1"], parsed["Size-2"]) = (w.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                else
+                    parsed[key] = value;
+            }
         }
         return new
         {
