@@ -106,6 +106,19 @@ public static class Cli
         return option;
     }
 
+    /// <summary>A comma-separated list of positive integers ("1,2,4"); anything else is a clear error naming the option.</summary>
+    public static int[] IntList(string name, string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
+                throw new PigmentException($"{name} takes positive whole numbers separated by commas (e.g. 1,2,4), not '{text}'.");
+        }
+        return values;
+    }
+
     /// <summary>A warning on standard error: the command goes on.</summary>
     public static void Warn(string text) => Console.Error.WriteLine($"pigment: warning: {text}");
 

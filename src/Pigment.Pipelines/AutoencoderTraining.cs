@@ -22,7 +22,7 @@ public static class AutoencoderTraining
         EmaDecay = 0.999,
     };
 
-    public static Trainer Create(string datasetName, int baseChannels, int levels, TrainerOptions options, RunFolder run, bool resume)
+    public static Trainer Create(string datasetName, int baseChannels, int levels, int latentChannels, TrainerOptions options, RunFolder run, bool resume)
     {
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
         var config = run.StartOrResume(resume, () => new AutoencoderConfig
@@ -30,6 +30,7 @@ public static class AutoencoderTraining
             ImageSize = dataset.Width,
             InChannels = dataset.Channels,
             BaseChannels = baseChannels,
+            LatentChannels = latentChannels,
             ChannelMultipliers = levels switch
             {
                 3 => [1, 2, 2],

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Pigment.Core;
+using Pigment.Pipelines.Generation;
 using TorchSharp;
 
 namespace Pigment.Pipelines;
@@ -58,7 +59,7 @@ public static class FamilyComparison
         var nll = model.TestNll(nllImages, seed);
         real ??= evaluation.References(samples, seed)[0];
         log($"{model.Name}: FID {scores.Fid:0.00}{(nll is null ? "" : $", NLL {nll.NatsPerImage:0.00} nats = {nll.BitsPerDim:0.000} bits/dim")}, {secondsPer100:0.00} s per 100 images");
-        return new Row(model.Name, model.Family, model.Method, model.Parameters, PassesPerImage(model), scores, secondsPer100, nll);
+        return new Row(model.Name, model.Family, model.Method, model.Parameters, model.PassesPerImage, scores, secondsPer100, nll);
     }
 
     private static string Report(List<Row> rows, EvaluationRow? real, int samples, int? nllImages, long seed, IReadOnlyList<string> names)
@@ -88,11 +89,4 @@ public static class FamilyComparison
             text.AppendLine(string.Create(inv, $"| real test digits (reference) | – | – | – | – | – | – | {real.Fid:0.00} | {real.Precision:0.000} | {real.Recall:0.000} | {real.ConfidentFraction:P1} | {real.NearCopies:P1} | – |"));
         return text.ToString();
     }
-
-    /// <summary>The O(·) of generation, as a count: pixels for autoregressive models, steps for diffusion, one pass otherwise.</summary>
-    private static string PassesPerImage(IGenerativeModel model) => model switch
-    {
-        IStepwiseGenerator s => s.PassesPerImage,
-        _ => "1",
-    };
 }

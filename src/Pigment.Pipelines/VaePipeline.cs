@@ -35,9 +35,6 @@ public sealed class VaePipeline : IDisposable
     /// <summary>The fitted prior, or null for N(0, I).</summary>
     public GaussianMixture? Prior { get; }
 
-    /// <summary>The prior in words, for tables and image metadata.</summary>
-    public string PriorDescription => DescribePrior(true);
-
     /// <summary>The prior <see cref="Sample"/> draws from with <paramref name="fittedPrior"/>.</summary>
     public string DescribePrior(bool fittedPrior) =>
         Prior is null || !fittedPrior ? "N(0, I)" : $"a {Prior.Components}-component Gaussian mixture fitted to the training codes";
@@ -150,7 +147,8 @@ public sealed class VaePipeline : IDisposable
     /// The IWAE estimate of the test split's NLL in nats per image (binarized once with a fixed seed for a Bernoulli
     /// model), over the first <paramref name="limit"/> test images.
     /// </summary>
-    public double TestNll(int samples, int? limit, long seed, Action<int, int>? progress = null)
+    /// <param name="fittedPrior">Score under the fitted prior when the pipeline has one (false: N(0, I)).</param>
+    public double TestNll(int samples, int? limit, long seed, Action<int, int>? progress = null, bool fittedPrior = true)
     {
         var test = DatasetCatalog.Open(Vae.Config.Dataset, DatasetSplit.Test);
         var (images, _) = ClassifierTraining.LoadAll(test, limit);
@@ -163,7 +161,7 @@ public sealed class VaePipeline : IDisposable
             for (long start = 0; start < n; start += 20)
             {
                 using var chunk = x[TensorIndex.Slice(start, Math.Min(start + 20, n))];
-                using var nll = ImportanceSampledNll.Estimate(Vae, chunk, samples, generator, prior: Prior is null ? null : Prior.LogDensity);
+                using var nll = ImportanceSampledNll.Estimate(Vae, chunk, samples, generator, prior: Prior is null || !fittedPrior ? null : Prior.LogDensity);
                 total += nll.sum().item<float>();
                 progress?.Invoke((int)Math.Min(start + 20, n), (int)n);
             }

@@ -66,8 +66,10 @@ public static class EvalCommand
                     Cli.Line($"  {times,4} × {reason}");
                 return 0;
             }
-            var drawing = new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip));
-            SamplerCatalog.Create(drawing.Sampler);      // an unknown sampler fails here, before anything loads
+            // The diffusion options go to the model only when given: a model without a sampler refuses them.
+            bool drawingGiven = new Option[] { sampler, steps, karras, guidance, noClip }.Any(o => parse.GetResult(o) is { Implicit: false });
+            var drawing = drawingGiven ? new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip)) : null;
+            SamplerCatalog.Create(parse.GetValue(sampler)!);      // an unknown sampler fails here, before anything loads
             double? t = parse.GetResult(temperature) is null ? null : parse.GetValue(temperature);
             using var generator = GenerativeModels.Open(location, drawing, t, VaePipeline.UsesFittedPrior(parse.GetValue(prior), location));
             using var evaluation = SampleEvaluation.ForDataset(generator.Dataset, parse.GetValue(classifier));

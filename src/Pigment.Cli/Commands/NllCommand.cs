@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pigment.Core;
+using Pigment.Pipelines.Generation;
 using Pigment.Pipelines;
 
 namespace Pigment.Cli.Commands;

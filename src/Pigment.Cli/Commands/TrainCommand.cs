@@ -31,13 +31,15 @@ public static class TrainCommand
         var common = new TrainingCliOptions("The training data, e.g. shapes:sd.", steps: 3000, batch: 32, lr: 1e-3, "runs/sd-shapes-autoencoder");
         var width = Cli.Ranged("--width", "Channels at full resolution (doubled at the lower levels).", 8, 512, 32);
         var levels = Cli.Ranged("--levels", "3: latents a quarter of the image's side (64 → 16); 4: an eighth (64 → 8).", 3, 4, 3);
-        var command = new Command("autoencoder", "Train a KL autoencoder to a latent space (L1 + β·KL, as SD's AutoencoderKL).") { width, levels };
+        var latentChannels = Cli.Ranged("--latent-channels", "Channels of the latent grid (SD: 4).", 1, 64, 4);
+        var command = new Command("autoencoder", "Train a KL autoencoder to a latent space (L1 + β·KL, as SD's AutoencoderKL).") { width, levels, latentChannels };
         common.AddTo(command);
         command.SetAction(parse =>
         {
             var options = common.Read(parse, AutoencoderTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
-            var trainer = AutoencoderTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(width), parse.GetValue(levels), options, run, parse.GetValue(common.Resume));
+            var trainer = AutoencoderTraining.Create(parse.GetValue(common.Dataset)!, parse.GetValue(width), parse.GetValue(levels),
+                parse.GetValue(latentChannels), options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;
@@ -65,19 +67,22 @@ public static class TrainCommand
         var common = new TrainingCliOptions("The captioned training data: shapes:sd.", steps: 8000, batch: 64, lr: 3e-4, "runs/sd-shapes-unet");
         var autoencoder = new Option<string>("--autoencoder") { Description = "The trained autoencoder's folder (config.json, model.safetensors).", Required = true };
         var textEncoder = new Option<string>("--text-encoder") { Description = "The trained CLIP's folder (config.json, model.safetensors).", Required = true };
-        var width = Cli.Ranged("--width", "UNet channels at the latents' resolution (×2, ×4 at the lower levels).", 16, 1024, 32);
+        var width = Cli.Ranged("--width", "UNet channels at the latents' resolution (times each level's multiplier).", 16, 1024, 32);
+        var multipliers = new Option<string>("--multipliers") { Description = "Channel multiplier of each level, e.g. 1,2,4 (one level per halving of the latents).", DefaultValueFactory = _ => "1,2,4" };
+        var resBlocks = Cli.Ranged("--res-blocks", "ResNet blocks (each with its transformer block) per level.", 1, 8, 1);
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Velocity };
         var command = new Command("ldm", "Train the text-conditioned latent denoiser (cross-attention UNet; autoencoder and text encoder frozen).")
         {
-            autoencoder, textEncoder, width, prediction,
+            autoencoder, textEncoder, width, multipliers, resBlocks, prediction,
         };
         common.AddTo(command);
         command.SetAction(parse =>
         {
+            var levels = Cli.IntList("--multipliers", parse.GetValue(multipliers)!);
             var options = common.Read(parse, Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
             var request = new Pigment.Pipelines.TextToImage.LatentDiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(autoencoder)!,
-                parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction));
+                parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction), levels, parse.GetValue(resBlocks));
             var trainer = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

@@ -26,6 +26,12 @@ public static class EvaluationPrompts
 
     private static ScenePrompt Make(string category, Random random)
     {
+        var prompt = MakeWorded(category, random);
+        return prompt with { Text = ShapeVocabulary.Articles(prompt.Text) };
+    }
+
+    private static ScenePrompt MakeWorded(string category, Random random)
+    {
         string Kind(ShapeKind k) => ShapeVocabulary.KindWord(k);
         switch (category)
         {

@@ -22,6 +22,18 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
 
     protected override bool TakesInitImage => true;
 
+    public override string Dataset => pipeline.Config.Dataset;
+
+    public override GenerationMethod Describe(GenerationRequest request)
+    {
+        var options = request.SamplerOptions ?? new SamplerOptions();
+        var sampler = SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        bool conditional = ClassNames.Count > 0;
+        double guidance = conditional ? request.Guidance ?? DefaultGuidance : 1;
+        var method = $"{SamplerCatalog.DisplayName(sampler, options)}, {options.Steps} steps" + (conditional ? $", guidance {Format(guidance)}" : "");
+        return new(method, Count(pipeline.Model), $"{options.Steps} (sampler steps{(guidance != 1 ? "; ×2 with guidance" : "")}; T = {pipeline.Schedule.TrainingSteps})");
+    }
+
     protected override void ValidateFamily(GenerationRequest request)
     {
         SamplerCatalog.Create(request.Sampler ?? "dpm++2m");

@@ -7,6 +7,10 @@ namespace Pigment.Pipelines.Generation;
 public sealed class GanGenerator(string name, GanPipeline pipeline)
     : GeneratorBase(name, Models.Gan.GanObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Channels, pipeline.Config.ImageSize)
 {
+    public override string Dataset => pipeline.Config.Dataset;
+
+    public override GenerationMethod Describe(GenerationRequest request) => new("one generator pass", Count(pipeline.Generator), "1");
+
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
         var labels = Labels(request);

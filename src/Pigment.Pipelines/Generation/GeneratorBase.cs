@@ -26,6 +26,10 @@ public abstract class GeneratorBase : IImageGenerator
 
     public IReadOnlyList<string> ClassNames { get; }
 
+    public virtual string Dataset => "";
+
+    public virtual GenerationMethod Describe(GenerationRequest request) => new(Family, 0, "1");
+
     /// <summary>Channels of the images (1 gray, 3 RGB).</summary>
     public int Channels { get; }
 
@@ -128,6 +132,8 @@ public abstract class GeneratorBase : IImageGenerator
             Model = Name,
         }).ToArray();
     }
+
+    protected static long Count(TorchSharp.torch.nn.Module module) => module.parameters().Sum(p => p.numel());
 
     protected static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -12,6 +12,12 @@ public interface IImageGenerator : IDisposable
     /// <summary>The family, as in config.json.</summary>
     string Family { get; }
 
+    /// <summary>The dataset it was trained on ("" for the learning-free generators).</summary>
+    string Dataset { get; }
+
+    /// <summary>How <paramref name="request"/> would be drawn: the method in words, the parameters it uses, the network passes per image.</summary>
+    GenerationMethod Describe(GenerationRequest request);
+
     /// <summary>Channels of the images it makes (1 gray, 3 RGB).</summary>
     int Channels { get; }
 

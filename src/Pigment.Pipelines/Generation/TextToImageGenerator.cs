@@ -25,6 +25,18 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
 
     protected override bool TakesText => true;
 
+    public override string Dataset => pipeline.Config.Dataset;
+
+    public override GenerationMethod Describe(GenerationRequest request)
+    {
+        var options = request.SamplerOptions ?? new SamplerOptions();
+        var sampler = SamplerCatalog.Create(request.Sampler ?? "dpm++2m");
+        double guidance = request.Guidance ?? DefaultGuidance;
+        return new($"{SamplerCatalog.DisplayName(sampler, options)}, {options.Steps} steps, guidance {Format(guidance)}",
+            Count(pipeline.Autoencoder) + Count(pipeline.TextEncoder) + Count(pipeline.Unet),
+            $"{options.Steps} (sampler steps{(guidance != 1 ? "; ×2 with guidance" : "")}; T = {pipeline.Schedule.TrainingSteps}) + 1 decoder pass");
+    }
+
     protected override void ValidateFamily(GenerationRequest request)
     {
         SamplerCatalog.Create(request.Sampler ?? "dpm++2m");

@@ -17,8 +17,9 @@ namespace Pigment.Pipelines.TextToImage;
 /// <summary>The settings of `pigment train ldm` that shape the denoiser.</summary>
 /// <param name="Autoencoder">a folder with the trained autoencoder's config.json and model.safetensors</param>
 /// <param name="TextEncoder">a folder with the trained CLIP's config.json and model.safetensors</param>
+/// <param name="ChannelMultipliers">channels of each level as multiples of BaseChannels (default 1, 2, 4)</param>
 public sealed record LatentDiffusionTrainingRequest(string Dataset, string Autoencoder, string TextEncoder, int BaseChannels = 32,
-    PredictionType Prediction = PredictionType.Velocity);
+    PredictionType Prediction = PredictionType.Velocity, IReadOnlyList<int>? ChannelMultipliers = null, int ResBlocksPerLevel = 1);
 
 /// <summary>Glue for training the text-conditioned latent denoiser with the autoencoder and text encoder frozen.</summary>
 public static class LatentDiffusionTraining
@@ -58,6 +59,9 @@ public static class LatentDiffusionTraining
                     LatentSize = autoencoder.Config.LatentSize,
                     LatentChannels = autoencoder.Config.LatentChannels,
                     BaseChannels = request.BaseChannels,
+                    ChannelMultipliers = request.ChannelMultipliers ?? [1, 2, 4],
+                    TransformerLevels = Enumerable.Range(0, (request.ChannelMultipliers ?? [1, 2, 4]).Count).ToArray(),
+                    ResBlocksPerLevel = request.ResBlocksPerLevel,
                     ContextDim = clip.Config.Width,
                     PooledDim = clip.Config.EmbedDim,
                 },

@@ -131,7 +131,7 @@ public static class TextToImageBenchmark
                     maskValues[y * n + x] = Math.Pow(x + 0.5 - target.CenterX, 2) + Math.Pow(y + 0.5 - target.CenterY, 2) <= Math.Pow(target.Radius + 3, 2) ? 1 : 0;
             using var mask = TorchSharp.torch.tensor(maskValues, [n, n]);
             using var init = ImageTensor.ToTensor(Core.Data.Shapes.ShapeRenderer.Render(scene));
-            var prompt = $"a {color.Name} {Core.Data.Shapes.ShapeVocabulary.KindWord(kind)}";
+            var prompt = Core.Data.Shapes.ShapeVocabulary.Articles($"a {color.Name} {Core.Data.Shapes.ShapeVocabulary.KindWord(kind)}");
             using var result = pipeline.Draw(new TextDraw([prompt], 1, i, new DpmSolverPlusPlus2MSampler(), new SamplerOptions { Steps = 20 }, 4.0)
             {
                 Init = init, Strength = 1, Mask = mask, MaskBlur = 2,

@@ -50,6 +50,18 @@ public class CliTests
     }
 
     [Fact]
+    public void ABadListOfLevelsIsOneLineAndWritesNothing()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Run("train", "ldm", "--dataset", "shapes:sd", "--autoencoder", temp.Path, "--text-encoder", temp.Path,
+            "--multipliers", "1,two", "--out", temp.File("run"));
+        Assert.Equal(1, code);
+        OneLine(error);
+        Assert.Contains("--multipliers takes positive whole numbers", error);
+        Assert.False(Directory.Exists(temp.File("run")));
+    }
+
+    [Fact]
     public void GrayFilterAndPngInfoWork()
     {
         using var temp = new TempFolder();

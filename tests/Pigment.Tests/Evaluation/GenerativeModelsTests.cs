@@ -12,7 +12,7 @@ public class GenerativeModelsTests
         {
             Assert.Equal("ddpm", ddpm.Family);
             Assert.StartsWith("DDIM", ddpm.Method);
-            Assert.Equal("50 (sampler steps; T = 1000)", ((IStepwiseGenerator)ddpm).PassesPerImage);
+            Assert.Equal("50 (sampler steps; T = 1000)", ddpm.PassesPerImage);
         }
         using (var vae = GenerativeModels.Open("vae-mnist@0.8"))
         {
@@ -25,6 +25,15 @@ public class GenerativeModelsTests
             Assert.Contains("N(0, I), temperature 0.7", normal.Method);
             using var fitted = GenerativeModels.Open("vae-mnist");
             Assert.Equal(fitted.Parameters - 5_609, normal.Parameters);   // the mixture's parameters count with it
+            // The likelihood is scored under the prior the model is drawn from.
+            var settings = new Pigment.Pipelines.Generation.LikelihoodSettings(ImportanceSamples: 8);
+            Assert.Contains("prior N(0, I)", normal.TestNll(2, 0, settings: settings)!.Estimate);
+            Assert.Contains("Gaussian mixture", fitted.TestNll(2, 0, settings: settings)!.Estimate);
+        }
+        using (var gan = GenerativeModels.Open("gan-mnist"))
+        {
+            Assert.Equal("1", gan.PassesPerImage);
+            Assert.Null(gan.TestNll(2, 0));                                 // a GAN has no likelihood
         }
         Assert.Throws<PigmentException>(() => GenerativeModels.Open("vae-mnist@normal:hot"));
         Assert.Throws<PigmentException>(() => GenerativeModels.Open("vae-mnist@ddim:50"));

@@ -16,6 +16,8 @@ public sealed class CaptionTests
         Assert.Contains(scenes, s => s.Caption.StartsWith("two ", StringComparison.Ordinal));
         Assert.Contains(scenes, s => s.Caption.StartsWith("three ", StringComparison.Ordinal));
         Assert.Contains(scenes, s => s.Caption.Contains(" and ", StringComparison.Ordinal) && s.Caption.StartsWith("two ", StringComparison.Ordinal));
+        Assert.Contains(scenes, s => s.Caption.Contains("an orange ", StringComparison.Ordinal));
+        Assert.DoesNotContain(scenes, s => s.Caption.Contains("a orange", StringComparison.Ordinal));
         // Every caption uses the vocabulary only, and a count names that many objects.
         var words = ShapeVocabulary.Words.ToHashSet();
         foreach (var s in scenes)

@@ -96,6 +96,6 @@ public sealed record ShapeScene(int ImageSize, ShapeColor Background, IReadOnlyL
         if (Wording.Colors)
             words.Add(o.Color.Name);
         words.Add(count == 1 ? ShapeVocabulary.KindWord(o.Kind) : ShapeVocabulary.PluralWord(o.Kind));
-        return string.Join(' ', words);
+        return ShapeVocabulary.Articles(string.Join(' ', words));
     }
 }

@@ -57,6 +57,9 @@ public static class ShapeVocabulary
         _ => throw new ArgumentOutOfRangeException(nameof(count), $"Scenes hold 1 to 3 objects, not {count}."),
     };
 
+    /// <summary>"a orange star" → "an orange star": "an" before a vowel (the tokenizer reads "an" as "a").</summary>
+    public static string Articles(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\ba (?=[aeiou])", "an ");
+
     public static string SizeWord(ShapeSize size) => size == ShapeSize.Small ? "small" : "large";
 
     public static string RelationWords(ShapeRelation relation) => relation switch
