@@ -28,5 +28,6 @@ public static class PigmentCommands
         NllCommand.Create(),
         CompareCommand.Create(),
         BenchCommand.Create(),
+        ExportCommand.Create(),
     };
 }

@@ -19,4 +19,6 @@ public sealed class Downsample : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => conv.call(x);
+
+    public static string ToOnnx(Onnx.OnnxLayers o, string prefix, string x) => o.Conv(prefix + ".conv", x, stride: 2);
 }

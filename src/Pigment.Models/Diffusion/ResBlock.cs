@@ -22,13 +22,17 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly Conv2d conv2;
     private readonly nn.Module<Tensor, Tensor> skip;
+    private readonly int _groupsIn;
+    private readonly int _groupsOut;
 
     public ResBlock(int inChannels, int outChannels, int embDim, double dropoutRate, int groups) : base(nameof(ResBlock))
     {
-        norm1 = Norms.GroupNorm(Norms.Groups(inChannels, groups), inChannels);
+        _groupsIn = Norms.Groups(inChannels, groups);
+        _groupsOut = Norms.Groups(outChannels, groups);
+        norm1 = Norms.GroupNorm(_groupsIn, inChannels);
         conv1 = new Conv2d(inChannels, outChannels, 3, padding: 1);
         emb_proj = nn.Linear(embDim, outChannels);
-        norm2 = Norms.GroupNorm(Norms.Groups(outChannels, groups), outChannels);
+        norm2 = Norms.GroupNorm(_groupsOut, outChannels);
         dropout = nn.Dropout(dropoutRate);
         conv2 = new Conv2d(outChannels, outChannels, 3, padding: 1);
         skip = inChannels == outChannels ? nn.Identity() : new Conv2d(inChannels, outChannels, 1);
@@ -49,5 +53,16 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
         h = h.Plus(emb_proj.call(nn.functional.silu(emb)).unsqueeze(-1).unsqueeze(-1));
         h = conv2.call(dropout.call(nn.functional.silu(norm2.call(h))));
         return skip.call(x).Plus(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>This block's ONNX nodes (dropout is the identity at inference); <paramref name="prefix"/> is its checkpoint path.</summary>
+    public string ToOnnx(Onnx.OnnxLayers o, string prefix, string x, string emb)
+    {
+        var h = o.Conv(prefix + ".conv1", o.SiLU(o.GroupNorm(prefix + ".norm1", x, _groupsIn, 1e-5f)));
+        var e = o.Linear(prefix + ".emb_proj", o.SiLU(emb));                                       // (B, C_out)
+        h = o.Add(h, o.Graph.Node("Unsqueeze", [e, o.Graph.Ints(2, 3)], []));
+        h = o.Conv(prefix + ".conv2", o.SiLU(o.GroupNorm(prefix + ".norm2", h, _groupsOut, 1e-5f)));
+        var shortcut = o.Has(prefix + ".skip.weight") ? o.Conv(prefix + ".skip", x) : x;
+        return o.Add(shortcut, h);
     }
 }

@@ -154,4 +154,38 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         nn.Module<Tensor, Tensor> layer => layer.call(h),
         _ => throw new InvalidOperationException($"Unexpected module {module.GetType().Name} in the UNet."),
     };
+
+    /// <summary>
+    /// The network as an ONNX graph (opset 17): inputs x (B, C, H, W) float, t (B) float timesteps and, for a
+    /// class-conditional model, labels (B) int64 (the null label for ∅); output the prediction, x's shape.
+    /// </summary>
+    public Onnx.OnnxGraph ToOnnx()
+    {
+        var g = new Onnx.OnnxGraph("pigment-unet");
+        var o = new Onnx.OnnxLayers(g, this);
+        long c = Config.InChannels, size = Config.ImageSize;
+        string[] names = ["batch", "", "", ""];
+        var x = g.Input("x", Onnx.OnnxGraph.ElementType.Float, [null, c, size, size], names);
+        var t = g.Input("t", Onnx.OnnxGraph.ElementType.Float, [null], names);
+        var emb = o.Linear("time_mlp.2", o.SiLU(o.Linear("time_mlp.0", o.Sinusoidal(t, _timeFeatures))));
+        if (label_embedding is not null)
+        {
+            var labels = g.Input("labels", Onnx.OnnxGraph.ElementType.Int64, [null], names);
+            emb = o.Add(emb, g.Node("Gather", [o.Weight("label_embedding.weight"), labels], [new("axis", Int: 0)]));
+        }
+        string Emit(nn.Module module, string prefix, string h) => module switch
+        {
+            ResBlock block => block.ToOnnx(o, prefix, h, emb),
+            SelfAttention2d attention => attention.ToOnnx(o, prefix, h),
+            Downsample => Downsample.ToOnnx(o, prefix, h),
+            Upsample => Upsample.ToOnnx(o, prefix, h),
+            _ => throw new InvalidOperationException($"Unexpected module {module.GetType().Name} in the UNet."),
+        };
+        var h = Onnx.UNetOnnxWalk.Run(o, down, up, o.Conv("input_conv", x), Emit,
+            m => mid_block2.ToOnnx(o, "mid_block2", mid_attention.ToOnnx(o, "mid_attention", mid_block1.ToOnnx(o, "mid_block1", m, emb)), emb));
+        int outChannels = Config.BaseChannels * Config.ChannelMultipliers[0];
+        var y = o.Conv("output_conv", o.SiLU(o.GroupNorm("output_norm", h, Layers.Norms.Groups(outChannels, Config.NormGroups), 1e-5f)));
+        g.Output(y, "prediction", Onnx.OnnxGraph.ElementType.Float, [null, c, size, size], names);
+        return g;
+    }
 }

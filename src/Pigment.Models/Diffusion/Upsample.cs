@@ -23,4 +23,6 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
         using var upsampled = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
         return conv.call(upsampled);
     }
+
+    public static string ToOnnx(Onnx.OnnxLayers o, string prefix, string x) => o.Conv(prefix + ".conv", o.Upsample2x(x));
 }

@@ -133,4 +133,37 @@ public sealed class CrossAttentionUNet : nn.Module<Tensor, Tensor, TextEncoding,
         nn.Module<Tensor, Tensor> layer => layer.call(h),
         _ => throw new InvalidOperationException($"Unexpected module {module.GetType().Name} in the UNet."),
     };
+
+    /// <summary>
+    /// The denoiser as an ONNX graph (opset 17): inputs x (B, z, h, w), t (B) float timesteps, text_states (B, L, D),
+    /// text_mask (B, L) bool (true at real tokens) and text_pooled (B, E); output the prediction, x's shape.
+    /// </summary>
+    public Onnx.OnnxGraph ToOnnx()
+    {
+        var g = new Onnx.OnnxGraph("pigment-cross-attention-unet");
+        var o = new Onnx.OnnxLayers(g, this);
+        long c = Config.LatentChannels, size = Config.LatentSize;
+        string[] names = ["batch", "tokens", "", ""];
+        string[] image = ["batch", "", "", ""];
+        var x = g.Input("x", Onnx.OnnxGraph.ElementType.Float, [null, c, size, size], image);
+        var t = g.Input("t", Onnx.OnnxGraph.ElementType.Float, [null], image);
+        var states = g.Input("text_states", Onnx.OnnxGraph.ElementType.Float, [null, null, Config.ContextDim], names);
+        var mask = o.AdditiveMask(g.Input("text_mask", Onnx.OnnxGraph.ElementType.Bool, [null, null], names));
+        var pooled = g.Input("text_pooled", Onnx.OnnxGraph.ElementType.Float, [null, Config.PooledDim], image);
+        var emb = o.Add(o.Linear("time_mlp.2", o.SiLU(o.Linear("time_mlp.0", o.Sinusoidal(t, _timeFeatures)))), o.Linear("pooled_proj", pooled));
+        string Emit(nn.Module module, string prefix, string h) => module switch
+        {
+            ResBlock block => block.ToOnnx(o, prefix, h, emb),
+            SpatialTransformer transformer => transformer.ToOnnx(o, prefix, h, states, mask),
+            Diffusion.Downsample => Diffusion.Downsample.ToOnnx(o, prefix, h),
+            Upsample => Upsample.ToOnnx(o, prefix, h),
+            _ => throw new InvalidOperationException($"Unexpected module {module.GetType().Name} in the UNet."),
+        };
+        var h = Onnx.UNetOnnxWalk.Run(o, down, up, o.Conv("input_conv", x), Emit,
+            m => mid_block2.ToOnnx(o, "mid_block2", mid_transformer.ToOnnx(o, "mid_transformer", mid_block1.ToOnnx(o, "mid_block1", m, emb), states, mask), emb));
+        int outChannels = Config.BaseChannels * Config.ChannelMultipliers[0];
+        var y = o.Conv("output_conv", o.SiLU(o.GroupNorm("output_norm", h, Layers.Norms.Groups(outChannels, Config.NormGroups), 1e-5f)));
+        g.Output(y, "prediction", Onnx.OnnxGraph.ElementType.Float, [null, c, size, size], image);
+        return g;
+    }
 }

@@ -25,11 +25,13 @@ public sealed class SpatialTransformer : nn.Module<Tensor, Tensor, Tensor, Tenso
     private readonly Linear ff_in;
     private readonly Linear ff_out;
     private readonly Linear proj_out;
+    private readonly int _groups;
 
     public SpatialTransformer(int channels, int contextDim, int headChannels, int groups) : base(nameof(SpatialTransformer))
     {
         int heads = channels / headChannels;
-        norm = Norms.GroupNorm(Norms.Groups(channels, groups), channels, eps: 1e-6);
+        _groups = Norms.Groups(channels, groups);
+        norm = Norms.GroupNorm(_groups, channels, eps: 1e-6);
         proj_in = nn.Linear(channels, channels);
         norm1 = Norms.LayerNorm(channels);
         self_attention = new Attention(channels, channels, heads);
@@ -61,5 +63,19 @@ public sealed class SpatialTransformer : nn.Module<Tensor, Tensor, Tensor, Tenso
         h = h.Plus(ff_out.call(gates[0] * nn.functional.gelu(gates[1])));
         var back = proj_out.call(h).transpose(1, 2).reshape(b, c, height, width);
         return x.Plus(back).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>This block's ONNX nodes; <paramref name="additiveMask"/> is the text mask as (B, 1, 1, L) additive.</summary>
+    public string ToOnnx(Onnx.OnnxLayers o, string prefix, string x, string context, string additiveMask)
+    {
+        long c = proj_in.weight!.shape[0];
+        var tokens = o.Transpose(o.Reshape(o.GroupNorm(prefix + ".norm", x, _groups, 1e-6f), 0, c, -1), 0, 2, 1);   // (B, HW, C)
+        var h = o.Linear(prefix + ".proj_in", tokens);
+        h = o.Add(h, self_attention.ToOnnx(o, prefix + ".self_attention", o.LayerNorm(prefix + ".norm1", h), null, null));
+        h = o.Add(h, cross_attention.ToOnnx(o, prefix + ".cross_attention", o.LayerNorm(prefix + ".norm2", h), context, additiveMask));
+        var gates = o.Graph.NodeOutputs("Split", [o.Linear(prefix + ".ff_in", o.LayerNorm(prefix + ".norm3", h))], [new("axis", Int: -1)], 2);
+        h = o.Add(h, o.Linear(prefix + ".ff_out", o.Mul(gates[0], o.Gelu(gates[1]))));
+        var back = o.Graph.Node("Reshape", [o.Transpose(o.Linear(prefix + ".proj_out", h), 0, 2, 1), o.Graph.Node("Shape", [x], [])], []);
+        return o.Add(x, back);
     }
 }

@@ -54,4 +54,15 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor?, Tensor>
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);  // (B, heads, L, d)
         return to_out.call(attended.transpose(1, 2).reshape(b, l, dim)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>This layer's ONNX nodes for x (B, L, dim) and a context (B, L_c, D) (null: self-attention), with an
+    /// additive key mask (B, 1, 1, L_c) or none.</summary>
+    public string ToOnnx(Onnx.OnnxLayers o, string prefix, string x, string? context, string? additiveMask)
+    {
+        context ??= x;
+        long dim = to_q.weight!.shape[0], d = dim / _heads;
+        string Heads(string name, string input) => o.Transpose(o.Reshape(o.Linear($"{prefix}.{name}", input), 0, 0, _heads, d), 0, 2, 1, 3);   // (B, heads, L, d)
+        var attended = o.ScaledDotProduct(Heads("to_q", x), Heads("to_k", context), Heads("to_v", context), d, additiveMask);
+        return o.Linear(prefix + ".to_out", o.Reshape(o.Transpose(attended, 0, 2, 1, 3), 0, 0, dim));
+    }
 }

@@ -9,12 +9,17 @@ namespace Pigment.Pipelines.Generation;
 /// <summary>Pixel diffusion through the request API: txt2img, img2img with strength, inpainting, guidance with a
 /// negative class, any sampler, live previews of x̂_0.</summary>
 public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
-    : GeneratorBase(name, Models.Diffusion.DiffusionObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Unet.InChannels, pipeline.Config.Unet.ImageSize)
+    : GeneratorBase(name, Models.Diffusion.DiffusionObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Unet.InChannels, pipeline.Config.Unet.ImageSize), IOnnxExportable
 {
     /// <summary>The guidance of a conditional model when the request names none (what the README's commands use).</summary>
     public const double DefaultGuidance = 3.0;
 
     public DiffusionPipeline Pipeline => pipeline;
+
+    public string OnnxDescription =>
+        $"the UNet: x (B, {Channels}, {Size}, {Size}), t (B) float{(pipeline.Config.Unet.NumClasses > 0 ? ", labels (B) int64" : "")} → the {pipeline.Config.Prediction} prediction";
+
+    public Models.Onnx.OnnxGraph ToOnnx() => pipeline.Model.ToOnnx();
 
     protected override bool TakesGuidance => pipeline.Config.Unet.NumClasses > 0;
 

@@ -10,12 +10,24 @@ namespace Pigment.Pipelines.Generation;
 /// any sampler, img2img with strength, inpainting with a blurred mask, live previews of the decoded x̂_0.
 /// </summary>
 public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeline)
-    : GeneratorBase(name, TextToImagePipeline.FamilyName, [], 3, pipeline.Size)
+    : GeneratorBase(name, TextToImagePipeline.FamilyName, [], 3, pipeline.Size), IOnnxExportable
 {
     /// <summary>The guidance scale when the request names none.</summary>
     public const double DefaultGuidance = 4.0;
 
     public TextToImagePipeline Pipeline => pipeline;
+
+    public string OnnxDescription
+    {
+        get
+        {
+            var c = pipeline.Unet.Config;
+            return $"the unet part: x (B, {c.LatentChannels}, {c.LatentSize}, {c.LatentSize}), t (B) float, text_states (B, L, {c.ContextDim}), " +
+                   $"text_mask (B, L) bool, text_pooled (B, {c.PooledDim}) → the {pipeline.Config.Prediction} prediction";
+        }
+    }
+
+    public Models.Onnx.OnnxGraph ToOnnx() => pipeline.Unet.ToOnnx();
 
     protected override bool TakesGuidance => true;
 
