@@ -25,7 +25,7 @@ public static class BenchCommand
             Cli.Line(report);
             return 0;
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), TextToImage(), ClassicBenchCommand.Create() };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), TextToImage(), Onnx(), ClassicBenchCommand.Create() };
     }
 
     /// <summary><c>pigment bench sd</c>: a text-to-image model's fidelity against guidance, samplers and steps; a negative prompt; speed.</summary>
@@ -43,6 +43,30 @@ public static class BenchCommand
                 message => Console.Error.WriteLine($"bench: {message}"));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!);
             AtomicFile.WriteAllText(parse.GetValue(output)!, report);
+            Cli.Line(report);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>pigment bench onnx</c>: a network's forward pass in TorchSharp and in ONNX Runtime, side by side.</summary>
+    private static Command Onnx()
+    {
+        var model = new Option<string>("--model") { Description = "A diffusion or text-to-image model.", DefaultValueFactory = _ => "ddpm-mnist" };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes, e.g. 1,16,64.", DefaultValueFactory = _ => "1,16,64" };
+        var rounds = Cli.Ranged("--rounds", "Timed rounds per engine and batch (the report gives medians).", 1, 100, 10);
+        var output = new Option<string>("--out") { Description = "The markdown file to write (default: bench/onnx/MODEL.md)." };
+        var command = new Command("onnx", "One forward pass in TorchSharp and in ONNX Runtime on the same inputs and threads.") { model, batches, rounds, output };
+        command.SetAction(parse =>
+        {
+            var sizes = Cli.IntList("--batches", parse.GetValue(batches)!);
+            var location = ModelStore.Resolve(parse.GetValue(model)!);
+            var rows = Pigment.Pipelines.Onnx.OnnxBenchmark.Measure(location, sizes, parse.GetValue(rounds), message => Console.Error.WriteLine($"bench: {message}"));
+            var path = parse.GetValue(output) ?? Path.Combine("bench", "onnx", location.Name + ".md");
+            var report = Pigment.Pipelines.Onnx.OnnxBenchmark.Report(location.Name, rows,
+                $"./pigment bench onnx --model {location.Name} --batches {string.Join(',', sizes)} --rounds {parse.GetValue(rounds)}");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            AtomicFile.WriteAllText(path, report);
             Cli.Line(report);
             return 0;
         });

@@ -21,6 +21,22 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
 
     public Models.Onnx.OnnxGraph ToOnnx() => pipeline.Model.ToOnnx();
 
+    public OnnxExample Example(int batch, long seed)
+    {
+        using var generator = Seeds.Generator(seed);
+        var x = torch.randn([batch, Channels, Size, Size], generator: generator);
+        var t = torch.randint(0, pipeline.Schedule.TrainingSteps, [batch], generator: generator);
+        var inputs = new Dictionary<string, Tensor> { ["x"] = x, ["t"] = t.to_type(ScalarType.Float32) };
+        Tensor? labels = null;
+        if (pipeline.Config.Unet.NumClasses > 0)
+            inputs["labels"] = labels = torch.randint(0, pipeline.Config.Unet.NumClasses + 1, [batch], generator: generator);
+        return new OnnxExample(inputs, () =>
+        {
+            using var inference = torch.inference_mode();
+            return pipeline.Model.call(x, t, labels);
+        });
+    }
+
     protected override bool TakesGuidance => pipeline.Config.Unet.NumClasses > 0;
 
     protected override bool TakesSampler => true;

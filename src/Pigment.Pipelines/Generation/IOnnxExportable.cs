@@ -9,4 +9,7 @@ public interface IOnnxExportable
     string OnnxDescription { get; }
 
     OnnxGraph ToOnnx();
+
+    /// <summary>A batch of <paramref name="batch"/> seeded inputs (noise, timesteps across the schedule, conditions).</summary>
+    OnnxExample Example(int batch, long seed);
 }

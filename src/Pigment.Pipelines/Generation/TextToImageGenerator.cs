@@ -2,6 +2,8 @@ using Pigment.Core;
 using Pigment.Core.Imaging;
 using Pigment.Pipelines.TextToImage;
 using Pigment.Samplers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pigment.Pipelines.Generation;
 
@@ -28,6 +30,27 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
     }
 
     public Models.Onnx.OnnxGraph ToOnnx() => pipeline.Unet.ToOnnx();
+
+    public OnnxExample Example(int batch, long seed)
+    {
+        using var generator = Seeds.Generator(seed);
+        var c = pipeline.Unet.Config;
+        var x = torch.randn([batch, c.LatentChannels, c.LatentSize, c.LatentSize], generator: generator);
+        var t = torch.randint(0, pipeline.Schedule.TrainingSteps, [batch], generator: generator);
+        string[] prompts = ["a red circle above a blue square", "three green stars", "", "a large yellow hexagon on a black background"];
+        Models.TextEncoders.TextEncoding text;
+        using (torch.inference_mode())
+            text = pipeline.TextEncoder.EncodeText(Enumerable.Range(0, batch).Select(i => prompts[i % prompts.Length]).ToArray(), pipeline.Device);
+        var inputs = new Dictionary<string, Tensor>
+        {
+            ["x"] = x, ["t"] = t.to_type(ScalarType.Float32), ["text_states"] = text.States, ["text_mask"] = text.Mask, ["text_pooled"] = text.Pooled,
+        };
+        return new OnnxExample(inputs, () =>
+        {
+            using var inference = torch.inference_mode();
+            return pipeline.Unet.call(x, t, text);
+        });
+    }
 
     protected override bool TakesGuidance => true;
 
