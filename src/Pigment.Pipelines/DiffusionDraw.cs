@@ -12,6 +12,9 @@ public sealed record DiffusionDraw(int Count, ISampler Sampler, SamplerOptions O
 {
     public IReadOnlyList<int>? Negative { get; init; }
 
+    /// <summary>The engine that runs the UNet.</summary>
+    public Onnx.InferenceBackend Backend { get; init; }
+
     public Tensor? Init { get; init; }
 
     public double Strength { get; init; } = 1;

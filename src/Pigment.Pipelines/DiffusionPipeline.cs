@@ -55,9 +55,25 @@ public sealed class DiffusionPipeline : IDisposable
     /// The network as a sampler sees it, ε̂(x_t, t): guided by <see cref="Guidance"/> (scale g, the negative
     /// condition or ∅); a v-predicting model is converted with ε = √(1−ᾱ) x_t + √ᾱ v.
     /// </summary>
-    public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance)
+    public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance, Onnx.InferenceBackend backend = Onnx.InferenceBackend.Torch)
     {
-        return NetworkOutput.AsEpsilon(Guidance.Guided(Model.Predict, condition, negative, guidance), Config.Prediction, Schedule);
+        ConditionalPredictor network = backend == Onnx.InferenceBackend.Onnx ? PredictOnnx : Model.Predict;
+        return NetworkOutput.AsEpsilon(Guidance.Guided(network, condition, negative, guidance), Config.Prediction, Schedule);
+    }
+
+    private Lazy<Onnx.OnnxRuntimeNetwork>? _onnx;
+
+    /// <summary><see cref="UNet.Predict"/> through ONNX Runtime on the exported UNet (exported once, on first use).</summary>
+    private Tensor PredictOnnx(Tensor x, Tensor t, Conditioning condition)
+    {
+        var network = LazyInitializer.EnsureInitialized(ref _onnx, () => new(() => new Onnx.OnnxRuntimeNetwork(Model.ToOnnx().ToBytes(), TorchRuntime.Threads))).Value;
+        using var scope = torch.NewDisposeScope();
+        var inputs = new Dictionary<string, Tensor> { ["x"] = x, ["t"] = Onnx.OnnxRuntimeNetwork.Timesteps(t, x.shape[0]) };
+        if (Config.Unet.NumClasses > 0)
+            inputs["labels"] = condition is ClassCondition classes
+                ? classes.ToTensor(CPU)
+                : ScalarMath.Full([x.shape[0]], (long)Config.Unet.NullLabel, ScalarType.Int64, CPU);
+        return network.Run(inputs).to(x.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -89,9 +105,14 @@ public sealed class DiffusionPipeline : IDisposable
         var samples = DenoisingLoop.Run(request, Schedule, Device, (start, n) => Predictor(
             Condition(draw.Labels?.Skip(start).Take(n).ToArray(), n),
             draw.Negative is null ? null : Condition(draw.Negative.Skip(start).Take(n).ToArray(), n),
-            draw.Guidance), onStep, cancel);
+            draw.Guidance, draw.Backend), onStep, cancel);
         return samples.Clamp(-1.0, 1.0).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        Model.Dispose();
+        if (_onnx is { IsValueCreated: true })
+            _onnx.Value.Dispose();
+    }
 }

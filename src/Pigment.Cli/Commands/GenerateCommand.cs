@@ -37,10 +37,11 @@ public static class GenerateCommand
         var output = new Option<string>("--out") { Description = "Folder for the images.", Required = true };
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
+        var backend = SampleCommand.BackendOption();
 
         var command = new Command("generate", "Text to image: a prompt (and a negative prompt) to pictures; img2img with --init, inpainting with --init --mask.")
         {
-            prompt, negative, model, count, steps, guidance, rescale, sampler, karras, seed, init, strength, mask, maskBlur, fromPng, output, grid, device,
+            prompt, negative, model, count, steps, guidance, rescale, sampler, karras, seed, init, strength, mask, maskBlur, fromPng, output, grid, device, backend,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +79,11 @@ public static class GenerateCommand
                 SamplerOptions = options,
                 Strength = Number(strength, "Denoising strength"),
                 MaskBlur = parse.GetValue(mask) is null ? null : Number(maskBlur, "Mask blur"),
+                Backend = Given(backend) || RecordedExtra("Backend") is null
+                    ? parse.GetValue(backend)
+                    : Enum.TryParse<Pigment.Pipelines.Onnx.InferenceBackend>(RecordedExtra("Backend"), ignoreCase: true, out var recordedBackend)
+                        ? recordedBackend
+                        : throw new PigmentException($"--from-png: unknown backend '{RecordedExtra("Backend")}' (torch or onnx)."),
             };
             if (recorded is not null && RecordedExtra("Denoising strength") is not null && parse.GetValue(init) is null)
                 throw new PigmentException("That image was made with img2img or inpainting: give its starting image again with --init (and --mask), as PNG parameters do not hold it.");

@@ -41,10 +41,11 @@ public static class SampleCommand
         var temperature = Cli.Ranged<double>("--temperature", $"Temperature T: a VAE's or flow's latent z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); a PixelCNN's logits divided by T (default 1 = exact samples).", 0.0, 10.0);
         var prior = PriorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
+        var backend = BackendOption();
 
         var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow); img2img and inpainting with a diffusion model.")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, negative, init, strength, mask, seed, output, grid, device, noClip, temperature, prior,
+            model, count, sampler, steps, karras, eta, guidance, classOption, negative, init, strength, mask, seed, output, grid, device, backend, noClip, temperature, prior,
         };
         command.SetAction(parse =>
         {
@@ -70,12 +71,20 @@ public static class SampleCommand
                 Strength = parse.GetValue(strength),
                 Temperature = Given(temperature) ? parse.GetValue(temperature) : null,
                 FittedPrior = fittedPrior,
+                Backend = Given(backend) ? parse.GetValue(backend) : null,
             };
             Execute(location, parse.GetValue(device)!, request, parse.GetValue(init), parse.GetValue(mask), folder, gridPath);
             return 0;
         });
         return command;
     }
+
+    /// <summary>--backend: the engine that runs a diffusion model's network.</summary>
+    internal static Option<Pigment.Pipelines.Onnx.InferenceBackend> BackendOption() => new("--backend")
+    {
+        Description = "The engine that runs the network while sampling: torch (TorchSharp) or onnx (ONNX Runtime on the exported UNet).",
+        DefaultValueFactory = _ => Pigment.Pipelines.Onnx.InferenceBackend.Torch,
+    };
 
     /// <summary>
     /// The path every generating command shares: opens the model, loads the starting image and mask at its size,

@@ -73,6 +73,7 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
             Init = request.InitImage,
             Strength = request.Strength,
             Mask = request.Mask,
+            Backend = request.Backend ?? Onnx.InferenceBackend.Torch,
         };
         var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
         int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);
@@ -88,10 +89,13 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
             Steps = options.Steps,
             Sampler = SamplerCatalog.DisplayName(sampler, options),
             CfgScale = labels is null ? null : guidance,
-            Extra = request.InitImage is null ? [] : [new("Denoising strength", Format(request.Strength)), .. request.Mask is null ? Array.Empty<KeyValuePair<string, string>>() : [new("Mask", "yes")]],
+            Extra = [.. StrengthRecord(request), .. BackendRecord(request)],
         };
         return new GenerationResult(unit, PerImage(request, labels, shared));
     }
+
+    private static KeyValuePair<string, string>[] StrengthRecord(GenerationRequest request) =>
+        request.InitImage is null ? [] : [new("Denoising strength", Format(request.Strength)), .. request.Mask is null ? Array.Empty<KeyValuePair<string, string>>() : [new("Mask", "yes")]];
 
     public override void Dispose() => pipeline.Dispose();
 }

@@ -55,6 +55,9 @@ public sealed record GenerationRequest
     /// <summary>A VAE: draw from its fitted prior when it has one (null: the default, which is the fitted prior).</summary>
     public bool? FittedPrior { get; init; }
 
+    /// <summary>The engine that runs a diffusion model's network (null: TorchSharp).</summary>
+    public Onnx.InferenceBackend? Backend { get; init; }
+
     /// <summary>Checks what every model checks: count, strength, guidance.</summary>
     public void ValidateCommon()
     {

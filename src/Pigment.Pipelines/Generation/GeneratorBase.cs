@@ -73,6 +73,8 @@ public abstract class GeneratorBase : IImageGenerator
             throw new PigmentException($"{what} is not sampled step by step: it takes no sampler or steps.");
         if (request.InitImage is not null && !TakesInitImage)
             throw new PigmentException($"{what} cannot start from an image: img2img and inpainting need a diffusion model.");
+        if (request.Backend is Onnx.InferenceBackend.Onnx && this is not IOnnxExportable)
+            throw new PigmentException($"{what} has no ONNX backend: --backend onnx is for diffusion and text-to-image models.");
         if (request.Temperature is not null && !TakesTemperature)
             throw new PigmentException($"{what} has no temperature.");
         if (request.FittedPrior is not null && !TakesPrior)
@@ -132,6 +134,10 @@ public abstract class GeneratorBase : IImageGenerator
             Model = Name,
         }).ToArray();
     }
+
+    /// <summary>The PNG's record of the backend: nothing for TorchSharp (the default), "Backend: onnx" otherwise.</summary>
+    protected static IEnumerable<KeyValuePair<string, string>> BackendRecord(GenerationRequest request) =>
+        request.Backend is Onnx.InferenceBackend.Onnx ? [new("Backend", "onnx")] : [];
 
     protected static long Count(TorchSharp.torch.nn.Module module) => module.parameters().Sum(p => p.numel());
 

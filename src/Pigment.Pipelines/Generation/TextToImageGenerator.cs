@@ -110,6 +110,7 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
             Strength = request.Strength,
             Mask = request.Mask,
             MaskBlur = request.MaskBlur ?? 2,
+            Backend = request.Backend ?? Onnx.InferenceBackend.Torch,
         };
         var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
         int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);
@@ -126,6 +127,7 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
             extra.Add(new("Denoising strength", Format(request.Strength)));
         if (request.Mask is not null)
             extra.Add(new("Mask blur", Format(draw.MaskBlur)));
+        extra.AddRange(BackendRecord(request));
         var parameters = Enumerable.Range(0, request.Count).Select(i => new GenerationParameters
         {
             Prompt = request.Prompt ?? "",

@@ -32,6 +32,13 @@ public sealed class OnnxRuntimeNetwork : IDisposable
         return tensor(output.ToArray(), output.Dimensions.ToArray().Select(d => (long)d).ToArray());
     }
 
+    /// <summary>A sampler's timesteps (a scalar or (B), integer or float) as the graphs' t input: (B) float32.</summary>
+    public static Tensor Timesteps(Tensor t, long batch)
+    {
+        using var f = t.to_type(ScalarType.Float32).cpu();
+        return f.dim() == 0 || f.numel() == 1 ? f.reshape(1).expand(batch).contiguous() : f.contiguous();
+    }
+
     private static NamedOnnxValue Value(string name, Tensor t)
     {
         using var cpu = t.detach().cpu().contiguous();

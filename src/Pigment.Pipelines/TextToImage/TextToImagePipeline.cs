@@ -33,7 +33,10 @@ public sealed class TextToImagePipeline : IDisposable
         Schedule = new NoiseSchedule(config.Schedule);
         foreach (var module in new nn.Module[] { autoencoder, textEncoder, unet })
             module.eval();
+        _onnx = new Lazy<Onnx.OnnxRuntimeNetwork>(() => new Onnx.OnnxRuntimeNetwork(Unet.ToOnnx().ToBytes(), TorchRuntime.Threads));
     }
+
+    private readonly Lazy<Onnx.OnnxRuntimeNetwork> _onnx;
 
     public LatentDiffusionConfig Config { get; }
 
@@ -85,6 +88,14 @@ public sealed class TextToImagePipeline : IDisposable
         ? Unet.call(x, t, new TextEncoding(text.States, text.Mask, text.Pooled))
         : throw new PigmentException($"A text-to-image UNet takes prompts, not {condition.GetType().Name}.");
 
+    /// <summary><see cref="Predict"/> through ONNX Runtime on the exported UNet.</summary>
+    private Tensor PredictOnnx(Tensor x, Tensor t, Conditioning condition) => condition is TextCondition text
+        ? _onnx.Value.Run(new Dictionary<string, Tensor>
+        {
+            ["x"] = x, ["t"] = Onnx.OnnxRuntimeNetwork.Timesteps(t, x.shape[0]), ["text_states"] = text.States, ["text_mask"] = text.Mask, ["text_pooled"] = text.Pooled,
+        }).to(x.device)
+        : throw new PigmentException($"A text-to-image UNet takes prompts, not {condition.GetType().Name}.");
+
     /// <summary>Latents (1, z, h, w) of an image (3, H, W) in [0, 1]: the posterior mean, scaled.</summary>
     public Tensor EncodeImage(Tensor image)
     {
@@ -125,7 +136,7 @@ public sealed class TextToImagePipeline : IDisposable
             }
         }
         var latents = DenoisingLoop.Run(request, Schedule, Device, (start, n) => NetworkOutput.AsEpsilon(
-            Guidance.Guided(Predict, condition.Slice(start, n), negative?.Slice(start, n), draw.Guidance, draw.GuidanceRescale),
+            Guidance.Guided(draw.Backend == Onnx.InferenceBackend.Onnx ? PredictOnnx : Predict, condition.Slice(start, n), negative?.Slice(start, n), draw.Guidance, draw.GuidanceRescale),
             Config.Prediction, Schedule), onStep, cancel);
         var images = DecodeLatents(latents);
         if (blurred is not null)
@@ -153,5 +164,7 @@ public sealed class TextToImagePipeline : IDisposable
         Autoencoder.Dispose();
         TextEncoder.Dispose();
         Unet.Dispose();
+        if (_onnx.IsValueCreated)
+            _onnx.Value.Dispose();
     }
 }
