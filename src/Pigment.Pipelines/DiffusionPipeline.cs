@@ -16,6 +16,9 @@ namespace Pigment.Pipelines;
 /// </summary>
 public sealed class DiffusionPipeline : IDisposable
 {
+    /// <summary>The UNet exported to ONNX and run by ONNX Runtime, made on first use (<c>--backend onnx</c>).</summary>
+    private readonly Lazy<Onnx.OnnxRuntimeNetwork> _onnx;
+
     public DiffusionPipeline(DiffusionModelConfig config, UNet model, Device device)
     {
         Config = config;
@@ -23,6 +26,7 @@ public sealed class DiffusionPipeline : IDisposable
         Device = device;
         Schedule = new NoiseSchedule(config.Schedule);
         Model.eval();
+        _onnx = new Lazy<Onnx.OnnxRuntimeNetwork>(() => new Onnx.OnnxRuntimeNetwork(Model.ToOnnx().ToBytes(), TorchRuntime.Threads));
     }
 
     public DiffusionModelConfig Config { get; }
@@ -61,12 +65,10 @@ public sealed class DiffusionPipeline : IDisposable
         return NetworkOutput.AsEpsilon(Guidance.Guided(network, condition, negative, guidance), Config.Prediction, Schedule);
     }
 
-    private Lazy<Onnx.OnnxRuntimeNetwork>? _onnx;
-
     /// <summary><see cref="UNet.Predict"/> through ONNX Runtime on the exported UNet (exported once, on first use).</summary>
     private Tensor PredictOnnx(Tensor x, Tensor t, Conditioning condition)
     {
-        var network = LazyInitializer.EnsureInitialized(ref _onnx, () => new(() => new Onnx.OnnxRuntimeNetwork(Model.ToOnnx().ToBytes(), TorchRuntime.Threads))).Value;
+        var network = _onnx.Value;
         using var scope = torch.NewDisposeScope();
         var inputs = new Dictionary<string, Tensor> { ["x"] = x, ["t"] = Onnx.OnnxRuntimeNetwork.Timesteps(t, x.shape[0]) };
         if (Config.Unet.NumClasses > 0)
@@ -112,7 +114,7 @@ public sealed class DiffusionPipeline : IDisposable
     public void Dispose()
     {
         Model.Dispose();
-        if (_onnx is { IsValueCreated: true })
+        if (_onnx.IsValueCreated)
             _onnx.Value.Dispose();
     }
 }

@@ -52,7 +52,7 @@ public static class OnnxBenchmark
         var text = new StringBuilder();
         text.AppendLine($"# {model}: TorchSharp and ONNX Runtime, one forward pass");
         text.AppendLine();
-        text.AppendLine($"Measured by `{command}` on {TorchRuntime.BenchmarkMachine()}, {TorchRuntime.Threads} threads for each engine, median of alternating rounds.");
+        text.AppendLine($"Measured by `{command}` on {TorchRuntime.BenchmarkMachine()}, {TorchRuntime.CpuDescription}, {TorchRuntime.Threads} threads for each engine, median of alternating rounds.");
         text.AppendLine();
         text.AppendLine("| batch | TorchSharp ms | ONNX Runtime ms | TorchSharp / ONNX Runtime | max abs difference |");
         text.AppendLine("|---:|---:|---:|---:|---:|");

@@ -36,6 +36,7 @@ public sealed class TextToImagePipeline : IDisposable
         _onnx = new Lazy<Onnx.OnnxRuntimeNetwork>(() => new Onnx.OnnxRuntimeNetwork(Unet.ToOnnx().ToBytes(), TorchRuntime.Threads));
     }
 
+    /// <summary>The UNet exported to ONNX and run by ONNX Runtime, made on first use (<c>--backend onnx</c>).</summary>
     private readonly Lazy<Onnx.OnnxRuntimeNetwork> _onnx;
 
     public LatentDiffusionConfig Config { get; }
