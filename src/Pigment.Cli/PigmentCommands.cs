@@ -29,5 +29,6 @@ public static class PigmentCommands
         CompareCommand.Create(),
         BenchCommand.Create(),
         ExportCommand.Create(),
+        QuantizeCommand.Create(),
     };
 }

@@ -19,21 +19,47 @@ public static class TorchRuntime
     public static string BenchmarkMachine() =>
         $"{Environment.ProcessorCount} CPU cores ({Threads} torch threads), TorchSharp {TorchSharpVersion}, libtorch {LibTorchVersion}, {DateTime.UtcNow:yyyy-MM-dd}";
 
-    /// <summary>The CPU's model name and x86 family from /proc/cpuinfo ("AMD EPYC, family 26 (AVX-512)"), or the architecture elsewhere.</summary>
+    /// <summary>The CPU's model name and x86 family from /proc/cpuinfo ("AMD EPYC, family 26 (AVX-512, BF16)"), or the architecture elsewhere.</summary>
     public static string CpuDescription
     {
         get
         {
-            const string info = "/proc/cpuinfo";
-            if (!File.Exists(info))
+            var fields = CpuFields();
+            if (fields is null)
                 return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
-            string? Field(string[] lines, string name) =>
-                lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-            var lines = File.ReadLines(info).TakeWhile(l => l.Length > 0).ToArray();
-            var flags = Field(lines, "flags")?.Split(' ') ?? [];
+            var flags = CpuFlags();
             var isa = flags.Contains("avx512f") ? "AVX-512" : flags.Contains("avx2") ? "AVX2" : "no AVX2";
-            return $"{Field(lines, "model name") ?? "unknown"}, family {Field(lines, "cpu family") ?? "?"} ({isa})";
+            if (HasBFloat16Instructions)
+                isa += ", BF16";
+            return $"{fields.GetValueOrDefault("model name", "unknown")}, family {fields.GetValueOrDefault("cpu family", "?")} ({isa})";
         }
+    }
+
+    /// <summary>Whether the CPU has bfloat16 dot-product instructions (AVX-512 BF16 or AMX), which make libtorch's
+    /// bfloat16 convolutions and matrix products fast; without them bfloat16 is emulated and slower than float32.</summary>
+    public static bool HasBFloat16Instructions => CpuFlags().Overlaps(["avx512_bf16", "amx_bf16"]);
+
+    /// <summary>A field of the first processor in /proc/cpuinfo ("cpu MHz", "vendor_id", "cpu family"), or null.</summary>
+    public static string? CpuField(string name) => CpuFields()?.GetValueOrDefault(name);
+
+    /// <summary>The CPU's feature flags from /proc/cpuinfo (empty elsewhere).</summary>
+    public static HashSet<string> CpuFlags() =>
+        [.. (CpuFields()?.GetValueOrDefault("flags") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>The first processor's "name : value" lines of /proc/cpuinfo, or null where there is none.</summary>
+    private static Dictionary<string, string>? CpuFields()
+    {
+        const string info = "/proc/cpuinfo";
+        if (!File.Exists(info))
+            return null;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(info).TakeWhile(l => l.Length > 0))
+        {
+            var parts = line.Split(':', 2);
+            if (parts.Length == 2)
+                fields.TryAdd(parts[0].Trim(), parts[1].Trim());
+        }
+        return fields;
     }
 
     public static bool CudaAvailable => torch.cuda.is_available();

@@ -13,7 +13,7 @@ public sealed record DiffusionDraw(int Count, ISampler Sampler, SamplerOptions O
     public IReadOnlyList<int>? Negative { get; init; }
 
     /// <summary>The engine that runs the UNet.</summary>
-    public Onnx.InferenceBackend Backend { get; init; }
+    public InferenceBackend Backend { get; init; }
 
     public Tensor? Init { get; init; }
 

@@ -19,6 +19,9 @@ public sealed class DiffusionPipeline : IDisposable
     /// <summary>The UNet exported to ONNX and run by ONNX Runtime, made on first use (<c>--backend onnx</c>).</summary>
     private readonly Lazy<Onnx.OnnxRuntimeNetwork> _onnx;
 
+    /// <summary>A bfloat16 copy of the UNet, made on first use (<c>--backend bf16</c>).</summary>
+    private readonly Lazy<UNet> _bf16;
+
     public DiffusionPipeline(DiffusionModelConfig config, UNet model, Device device)
     {
         Config = config;
@@ -27,11 +30,15 @@ public sealed class DiffusionPipeline : IDisposable
         Schedule = new NoiseSchedule(config.Schedule);
         Model.eval();
         _onnx = new Lazy<Onnx.OnnxRuntimeNetwork>(() => new Onnx.OnnxRuntimeNetwork(Model.ToOnnx().ToBytes(), TorchRuntime.Threads));
+        _bf16 = new Lazy<UNet>(() => LowPrecision.BFloat16Copy(Model, () => new UNet(config.Unet), device));
     }
 
     public DiffusionModelConfig Config { get; }
 
     public UNet Model { get; }
+
+    /// <summary>The UNet's bfloat16 copy (<see cref="InferenceBackend.Bf16"/>), made on first use.</summary>
+    public UNet BFloat16Model => _bf16.Value;
 
     public Device Device { get; }
 
@@ -59,10 +66,22 @@ public sealed class DiffusionPipeline : IDisposable
     /// The network as a sampler sees it, ε̂(x_t, t): guided by <see cref="Guidance"/> (scale g, the negative
     /// condition or ∅); a v-predicting model is converted with ε = √(1−ᾱ) x_t + √ᾱ v.
     /// </summary>
-    public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance, Onnx.InferenceBackend backend = Onnx.InferenceBackend.Torch)
+    public NoisePredictor Predictor(Conditioning condition, Conditioning? negative, double guidance, InferenceBackend backend = InferenceBackend.Torch)
     {
-        ConditionalPredictor network = backend == Onnx.InferenceBackend.Onnx ? PredictOnnx : Model.Predict;
+        ConditionalPredictor network = backend switch
+        {
+            InferenceBackend.Onnx => PredictOnnx,
+            InferenceBackend.Bf16 => PredictBFloat16,
+            _ => Model.Predict,
+        };
         return NetworkOutput.AsEpsilon(Guidance.Guided(network, condition, negative, guidance), Config.Prediction, Schedule);
+    }
+
+    /// <summary><see cref="UNet.Predict"/> of the bfloat16 copy, for float32 inputs.</summary>
+    private Tensor PredictBFloat16(Tensor x, Tensor t, Conditioning condition)
+    {
+        using var scope = torch.NewDisposeScope();
+        return LowPrecision.Out(BFloat16Model.Predict(LowPrecision.In(x), t, condition), x).MoveToOuterDisposeScope();
     }
 
     /// <summary><see cref="UNet.Predict"/> through ONNX Runtime on the exported UNet (exported once, on first use).</summary>
@@ -116,5 +135,7 @@ public sealed class DiffusionPipeline : IDisposable
         Model.Dispose();
         if (_onnx.IsValueCreated)
             _onnx.Value.Dispose();
+        if (_bf16.IsValueCreated)
+            _bf16.Value.Dispose();
     }
 }

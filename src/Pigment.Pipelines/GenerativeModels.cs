@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Pigment.Pipelines;
 
 /// <summary>How to draw from a diffusion model when it is used as a plain generator.</summary>
-public sealed record DiffusionDrawing(string Sampler = "dpm++2m", int Steps = 20, bool Karras = false, double Guidance = 1.0, bool ClipDenoised = true);
+public sealed record DiffusionDrawing(string Sampler = "dpm++2m", int Steps = 20, bool Karras = false, double Guidance = 1.0, bool ClipDenoised = true,
+    InferenceBackend Backend = InferenceBackend.Torch);
 
 /// <summary>
 /// Opens any trained model as an <see cref="IGenerativeModel"/>: the family's <see cref="IImageGenerator"/> (from the
@@ -58,6 +59,7 @@ public static class GenerativeModels
                 Guidance = generator.Abilities.Sampler ? diffusion?.Guidance ?? 1.0 : null,
                 Temperature = temperature,
                 FittedPrior = fittedPrior ? null : false,
+                Backend = diffusion?.Backend,
             };
             generator.Validate(request);
             return new FixedRequestModel(generator, request);

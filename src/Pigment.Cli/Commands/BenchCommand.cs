@@ -20,12 +20,10 @@ public static class BenchCommand
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
             var report = DiffusionBenchmark.Run(location, parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(guidance),
-                message => Console.Error.WriteLine($"bench: {message}"));
-            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
-            Cli.Line(report);
-            return 0;
+                Log);
+            return Publish(parse.GetValue(output)!, report);
         });
-        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), TextToImage(), Onnx(), ClassicBenchCommand.Create() };
+        return new Command("bench", "Benchmarks whose results go in bench/.") { ddpm, StepSweep(), Math(), TextToImage(), Onnx(), Quantize(), Speed(), ClassicBenchCommand.Create() };
     }
 
     /// <summary><c>pigment bench sd</c>: a text-to-image model's fidelity against guidance, samplers and steps; a negative prompt; speed.</summary>
@@ -40,11 +38,58 @@ public static class BenchCommand
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
             var report = Pigment.Pipelines.TextToImage.TextToImageBenchmark.Run(location, parse.GetValue(perCategory), parse.GetValue(images), WholeProcess,
-                message => Console.Error.WriteLine($"bench: {message}"));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!);
-            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
-            Cli.Line(report);
-            return 0;
+                Log);
+            return Publish(parse.GetValue(output)!, report);
+        });
+        return command;
+    }
+
+    /// <summary><c>pigment bench speed</c>: the diffusion networks against the machine's peak.</summary>
+    private static Command Speed()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated diffusion models.", DefaultValueFactory = _ => "ddpm-mnist,sd-shapes" };
+        var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "1,16,64" };
+        var rounds = Cli.Ranged("--rounds", "Timed rounds per figure (the median is reported).", 1, 1000, 5);
+        var images = Cli.Ranged("--images", "Images drawn to time sampling.", 1, 10_000, 64);
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => "bench/speed/RESULTS.md" };
+        var command = new Command("speed", "Forward and training-step time, GFLOP/s against the machine's peak, sampling images/s, peak memory.") { models, batches, rounds, images, output };
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var sizes = Cli.IntList("--batches", parse.GetValue(batches)!);
+            foreach (var name in names)
+                ModelStore.Resolve(name);
+            var (rows, sampling) = SpeedBenchmark.Measure(names, sizes, parse.GetValue(rounds), parse.GetValue(images), Log);
+            var command = $"./pigment bench speed --models {string.Join(',', names)} --batches {string.Join(',', sizes)} --rounds {parse.GetValue(rounds)} --images {parse.GetValue(images)}";
+            return Publish(parse.GetValue(output)!, SpeedBenchmark.Report(rows, sampling, command));
+        });
+        return command;
+    }
+
+    /// <summary><c>pigment bench quantize</c>: each model's weights as float32, bfloat16, float16 and int8: size and quality.</summary>
+    private static Command Quantize()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "ddpm-mnist,gan-mnist,vae-mnist,flow-mnist,pixelcnn-mnist,sd-shapes" };
+        var samples = Cli.Ranged("--samples", "Digit models: images scored per format.", 10, 100_000, 1000);
+        var perCategory = Cli.Ranged("--per-category", "Text-to-image: evaluation prompts per category (4 images each).", 1, 1000, 10);
+        var guidance = Cli.Ranged("--guidance", "Classifier-free guidance of the diffusion models.", 0.0, 50.0, 3.0);
+        var seed = new Option<long>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => "bench/quantize/RESULTS.md" };
+        var command = new Command("quantize", "Each model's weights stored as float32, bfloat16, float16 and int8: size, weight change, image change, quality.")
+        {
+            models, samples, perCategory, guidance, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in names)
+                ModelStore.Resolve(name);                          // an unknown model fails here, before any work
+            var rows = QuantizationBenchmark.Measure(names, parse.GetValue(samples), parse.GetValue(perCategory), parse.GetValue(guidance), parse.GetValue(seed),
+                Log);
+            var command = $"./pigment bench quantize --models {string.Join(',', names)} --samples {parse.GetValue(samples)} --per-category {parse.GetValue(perCategory)} " +
+                          $"--guidance {parse.GetValue(guidance).ToString(System.Globalization.CultureInfo.InvariantCulture)} --seed {parse.GetValue(seed)}";
+            var report = QuantizationBenchmark.Report(rows, command);
+            return Publish(parse.GetValue(output)!, report);
         });
         return command;
     }
@@ -61,14 +106,11 @@ public static class BenchCommand
         {
             var sizes = Cli.IntList("--batches", parse.GetValue(batches)!);
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            var rows = Pigment.Pipelines.Onnx.OnnxBenchmark.Measure(location, sizes, parse.GetValue(rounds), message => Console.Error.WriteLine($"bench: {message}"));
+            var rows = Pigment.Pipelines.Onnx.OnnxBenchmark.Measure(location, sizes, parse.GetValue(rounds), Log);
             var path = parse.GetValue(output) ?? Path.Combine("bench", "onnx", location.Name + ".md");
             var report = Pigment.Pipelines.Onnx.OnnxBenchmark.Report(location.Name, rows,
                 $"./pigment bench onnx --model {location.Name} --batches {string.Join(',', sizes)} --rounds {parse.GetValue(rounds)}");
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            AtomicFile.WriteAllText(path, report);
-            Cli.Line(report);
-            return 0;
+            return Publish(path, report);
         });
         return command;
     }
@@ -102,10 +144,8 @@ public static class BenchCommand
         command.SetAction(parse =>
         {
             var location = ModelStore.Resolve(parse.GetValue(model)!);
-            var report = MathBenchmark.Run(location, parse.GetValue(rounds), parse.GetValue(trainSteps), parse.GetValue(samples), message => Console.Error.WriteLine($"bench: {message}"));
-            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
-            Cli.Line(report);
-            return 0;
+            var report = MathBenchmark.Run(location, parse.GetValue(rounds), parse.GetValue(trainSteps), parse.GetValue(samples), Log);
+            return Publish(parse.GetValue(output)!, report);
         });
         return command;
     }
@@ -126,11 +166,20 @@ public static class BenchCommand
             var location = ModelStore.Resolve(parse.GetValue(model)!);
             var names = parse.GetValue(samplers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var report = DiffusionStepSweep.Run(location, names, DiffusionStepSweep.ParseSteps(parse.GetValue(steps)!), parse.GetValue(karras),
-                parse.GetValue(samples), parse.GetValue(seed), message => Console.Error.WriteLine($"bench: {message}"));
-            AtomicFile.WriteAllText(parse.GetValue(output)!, report);
-            Cli.Line(report);
-            return 0;
+                parse.GetValue(samples), parse.GetValue(seed), Log);
+            return Publish(parse.GetValue(output)!, report);
         });
         return command;
     }
+
+    /// <summary>Writes a report (making its folder) atomically and prints it.</summary>
+    private static int Publish(string path, string report)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.WriteAllText(path, report);
+        Cli.Line(report);
+        return 0;
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"bench: {message}");
 }

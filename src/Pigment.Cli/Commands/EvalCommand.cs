@@ -24,10 +24,11 @@ public static class EvalCommand
         var temperature = Cli.Ranged<double>("--temperature", $"VAE, flow: the latent's temperature T (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); PixelCNN: logits divided by T (default 1).", 0.01, 10.0);
         var failures = new Option<string>("--failures") { Description = "Autoencoder: write the scenes whose reconstruction the judge reads differently to this PNG." };
         var part = new Option<string>("--part") { Description = "Text-to-image: evaluate one part instead of the whole model (autoencoder)." };
+        var backend = SampleCommand.BackendOption();
         var classifier = new Option<string>("--classifier") { Description = "The evaluation classifier (default: models/classifier-DATASET)." };
         var command = new Command("eval", "Score a generative model's samples: classifier-FID, precision/recall, accuracy.")
         {
-            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior, part, failures,
+            model, samples, sampler, steps, karras, guidance, seed, classifier, noClip, temperature, prior, part, failures, backend,
         };
         command.SetAction(parse =>
         {
@@ -36,7 +37,8 @@ public static class EvalCommand
             {
                 var settings = new Pigment.Pipelines.TextToImage.TextToImageSettings(parse.GetValue(sampler)!, parse.GetValue(steps),
                     parse.GetResult(guidance) is { Implicit: false } ? parse.GetValue(guidance) : Pigment.Pipelines.TextToImage.TextToImageSettings.DefaultGuidance,
-                    PerCategory: Math.Max(1, parse.GetValue(samples) / (Pigment.Evaluation.Scenes.EvaluationPrompts.Categories.Length * 4)), Seed: parse.GetValue(seed));
+                    PerCategory: Math.Max(1, parse.GetValue(samples) / (Pigment.Evaluation.Scenes.EvaluationPrompts.Categories.Length * 4)), Seed: parse.GetValue(seed),
+                    Backend: parse.GetValue(backend));
                 return EvaluateTextToImage(location, settings);
             }
             if (location.Family == Pigment.Models.Autoencoders.AutoencoderObjective.FamilyName || location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName && parse.GetValue(part) == "autoencoder")
@@ -67,8 +69,8 @@ public static class EvalCommand
                 return 0;
             }
             // The diffusion options go to the model only when given: a model without a sampler refuses them.
-            bool drawingGiven = new Option[] { sampler, steps, karras, guidance, noClip }.Any(o => parse.GetResult(o) is { Implicit: false });
-            var drawing = drawingGiven ? new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip)) : null;
+            bool drawingGiven = new Option[] { sampler, steps, karras, guidance, noClip, backend }.Any(o => parse.GetResult(o) is { Implicit: false });
+            var drawing = drawingGiven ? new DiffusionDrawing(parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(karras), parse.GetValue(guidance), !parse.GetValue(noClip), parse.GetValue(backend)) : null;
             SamplerCatalog.Create(parse.GetValue(sampler)!);      // an unknown sampler fails here, before anything loads
             double? t = parse.GetResult(temperature) is null ? null : parse.GetValue(temperature);
             using var generator = GenerativeModels.Open(location, drawing, t, VaePipeline.UsesFittedPrior(parse.GetValue(prior), location));

@@ -80,10 +80,11 @@ public static class SampleCommand
     }
 
     /// <summary>--backend: the engine that runs a diffusion model's network.</summary>
-    internal static Option<Pigment.Pipelines.Onnx.InferenceBackend> BackendOption() => new("--backend")
+    internal static Option<Pigment.Pipelines.InferenceBackend> BackendOption() => new("--backend")
     {
-        Description = "The engine that runs the network while sampling: torch (TorchSharp) or onnx (ONNX Runtime on the exported UNet).",
-        DefaultValueFactory = _ => Pigment.Pipelines.Onnx.InferenceBackend.Torch,
+        Description = "The engine that runs the network while sampling: torch (TorchSharp, float32), onnx (ONNX Runtime on the exported UNet) " +
+                      "or bf16 (TorchSharp on a bfloat16 copy; fast on CPUs with AVX-512 BF16 or AMX).",
+        DefaultValueFactory = _ => Pigment.Pipelines.InferenceBackend.Torch,
     };
 
     /// <summary>

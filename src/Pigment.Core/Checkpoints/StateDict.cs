@@ -15,13 +15,22 @@ public static class StateDict
         SafeTensors.Save(path, state, metadata);
     }
 
-    /// <summary>Loads trained weights (and, the first time in a process, makes sure the math kernels that will use
-    /// them are correct on this machine: <see cref="NativeMath.MathSafety.Ensure"/>).</summary>
+    /// <summary>Loads trained weights, float32 or compressed by <see cref="WeightCompression"/> (and, the first time in
+    /// a process, makes sure the math kernels that will use them are correct on this machine:
+    /// <see cref="NativeMath.MathSafety.Ensure"/>).</summary>
     public static IReadOnlyDictionary<string, string> Load(nn.Module module, string path)
     {
         NativeMath.MathSafety.Ensure();
         using var contents = SafeTensors.Load(path);
-        Apply(module, contents.Tensors, path);
+        var tensors = WeightCompression.Expand(contents.Tensors, out var made);
+        try
+        {
+            Apply(module, tensors, path);
+        }
+        finally
+        {
+            made.ForEach(t => t.Dispose());
+        }
         return contents.Metadata;
     }
 

@@ -45,6 +45,7 @@ public sealed class SelfAttention2d : nn.Module<Tensor, Tensor>
         // (B, 3C, H, W) → 3 × (B, heads, HW, d)
         var parts = qkv.call(norm.call(x)).reshape(b, 3, _heads, d, h * w).permute(1, 0, 2, 4, 3).unbind(0);
         var attended = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]); // (B, heads, HW, d)
+        Layers.FlopCounter.Attention(b, _heads, h * w, h * w, d);
         var merged = attended.permute(0, 1, 3, 2).reshape(b, c, h, w);
         return x.Plus(proj.call(merged)).MoveToOuterDisposeScope();
     }

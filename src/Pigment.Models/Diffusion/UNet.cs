@@ -119,7 +119,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor t, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
-        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures));          // (B, E)
+        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures, x.dtype));          // (B, E)
         if (label_embedding is not null)
         {
             labels ??= ScalarMath.Full([x.shape[0]], (long)Config.NullLabel, ScalarType.Int64, x.device);

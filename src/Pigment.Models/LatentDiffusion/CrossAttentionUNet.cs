@@ -102,7 +102,7 @@ public sealed class CrossAttentionUNet : nn.Module<Tensor, Tensor, TextEncoding,
     public override Tensor forward(Tensor x, Tensor t, TextEncoding text)
     {
         using var scope = torch.NewDisposeScope();
-        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures)).Plus(pooled_proj.call(text.Pooled));   // (B, E)
+        var emb = time_mlp.call(TimeEmbedding.Sinusoidal(t, _timeFeatures, x.dtype)).Plus(pooled_proj.call(text.Pooled));   // (B, E)
 
         var h = input_conv.call(x);
         var skips = new Stack<Tensor>();

@@ -52,6 +52,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor?, Tensor>
         var v = to_v.call(context).reshape(b, lc, _heads, d).transpose(1, 2);
         var mask = keyMask?.reshape(b, 1, 1, lc);                                      // broadcast over heads and queries
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);  // (B, heads, L, d)
+        FlopCounter.Attention(b, _heads, l, lc, d);
         return to_out.call(attended.transpose(1, 2).reshape(b, l, dim)).MoveToOuterDisposeScope();
     }
 

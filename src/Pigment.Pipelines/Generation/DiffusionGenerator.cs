@@ -30,16 +30,18 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
         Tensor? labels = null;
         if (pipeline.Config.Unet.NumClasses > 0)
             inputs["labels"] = labels = torch.randint(0, pipeline.Config.Unet.NumClasses + 1, [batch], generator: generator);
-        return new OnnxExample(inputs, () =>
+        return new OnnxExample(inputs, pipeline.Model, () => pipeline.Model.call(x, t, labels), () =>
         {
             using var inference = torch.inference_mode();
-            return pipeline.Model.call(x, t, labels);
+            return LowPrecision.Out(pipeline.BFloat16Model.call(LowPrecision.In(x), t, labels), x);
         });
     }
 
     protected override bool TakesGuidance => pipeline.Config.Unet.NumClasses > 0;
 
     protected override bool TakesSampler => true;
+
+    protected override bool TakesBackend => true;
 
     protected override bool TakesInitImage => true;
 
@@ -73,7 +75,7 @@ public sealed class DiffusionGenerator(string name, DiffusionPipeline pipeline)
             Init = request.InitImage,
             Strength = request.Strength,
             Mask = request.Mask,
-            Backend = request.Backend ?? Onnx.InferenceBackend.Torch,
+            Backend = request.Backend ?? InferenceBackend.Torch,
         };
         var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
         int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);

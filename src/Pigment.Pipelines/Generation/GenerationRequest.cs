@@ -56,7 +56,7 @@ public sealed record GenerationRequest
     public bool? FittedPrior { get; init; }
 
     /// <summary>The engine that runs a diffusion model's network (null: TorchSharp).</summary>
-    public Onnx.InferenceBackend? Backend { get; init; }
+    public InferenceBackend? Backend { get; init; }
 
     /// <summary>Checks what every model checks: count, strength, guidance.</summary>
     public void ValidateCommon()

@@ -52,6 +52,9 @@ public abstract class GeneratorBase : IImageGenerator
 
     protected virtual bool TakesPrior => false;
 
+    /// <summary>The network can run on another engine or precision (<see cref="InferenceBackend"/>): diffusion models.</summary>
+    protected virtual bool TakesBackend => false;
+
     public void Validate(GenerationRequest request)
     {
         request.ValidateCommon();
@@ -73,8 +76,8 @@ public abstract class GeneratorBase : IImageGenerator
             throw new PigmentException($"{what} is not sampled step by step: it takes no sampler or steps.");
         if (request.InitImage is not null && !TakesInitImage)
             throw new PigmentException($"{what} cannot start from an image: img2img and inpainting need a diffusion model.");
-        if (request.Backend is Onnx.InferenceBackend.Onnx && this is not IOnnxExportable)
-            throw new PigmentException($"{what} has no ONNX backend: --backend onnx is for diffusion and text-to-image models.");
+        if (request.Backend is { } backend && backend != InferenceBackend.Torch && !TakesBackend)
+            throw new PigmentException($"{what} runs on TorchSharp in float32 only: --backend {backend.CommandName()} is for diffusion and text-to-image models.");
         if (request.Temperature is not null && !TakesTemperature)
             throw new PigmentException($"{what} has no temperature.");
         if (request.FittedPrior is not null && !TakesPrior)
@@ -95,8 +98,12 @@ public abstract class GeneratorBase : IImageGenerator
         ValidateFamily(request);
     }
 
-    /// <summary>What the model will do differently from what was asked (words it does not know, a prompt cut short), one line each.</summary>
-    public virtual IReadOnlyList<string> Warnings(GenerationRequest request) => [];
+    /// <summary>What the model will do differently from what was asked (words it does not know, a prompt cut short),
+    /// or slower than expected (bfloat16 on a CPU without bfloat16 instructions), one line each.</summary>
+    public virtual IReadOnlyList<string> Warnings(GenerationRequest request) =>
+        request.Backend is InferenceBackend.Bf16 && !Core.TorchRuntime.HasBFloat16Instructions
+            ? ["This CPU has no bfloat16 instructions (AVX-512 BF16 or AMX): --backend bf16 is emulated and slower than float32 here."]
+            : [];
 
     /// <summary>The family's own checks (sampler names and steps, temperature ranges).</summary>
     protected virtual void ValidateFamily(GenerationRequest request) { }
@@ -135,9 +142,10 @@ public abstract class GeneratorBase : IImageGenerator
         }).ToArray();
     }
 
-    /// <summary>The PNG's record of the backend: nothing for TorchSharp (the default), "Backend: onnx" otherwise.</summary>
+    /// <summary>The PNG's record of the backend: nothing for TorchSharp in float32 (the default), "Backend: onnx" or
+    /// "Backend: bf16" otherwise.</summary>
     protected static IEnumerable<KeyValuePair<string, string>> BackendRecord(GenerationRequest request) =>
-        request.Backend is Onnx.InferenceBackend.Onnx ? [new("Backend", "onnx")] : [];
+        request.Backend is { } backend && backend != InferenceBackend.Torch ? [new("Backend", backend.CommandName())] : [];
 
     protected static long Count(TorchSharp.torch.nn.Module module) => module.parameters().Sum(p => p.numel());
 

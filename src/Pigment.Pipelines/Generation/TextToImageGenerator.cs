@@ -39,22 +39,25 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
         var t = torch.randint(0, pipeline.Schedule.TrainingSteps, [batch], generator: generator);
         string[] prompts = ["a red circle above a blue square", "three green stars", "", "a large yellow hexagon on a black background"];
         Models.TextEncoders.TextEncoding text;
-        using (torch.inference_mode())
+        using (torch.no_grad())                                   // not inference mode: bench speed trains through these
             text = pipeline.TextEncoder.EncodeText(Enumerable.Range(0, batch).Select(i => prompts[i % prompts.Length]).ToArray(), pipeline.Device);
         var inputs = new Dictionary<string, Tensor>
         {
             ["x"] = x, ["t"] = t.to_type(ScalarType.Float32), ["text_states"] = text.States, ["text_mask"] = text.Mask, ["text_pooled"] = text.Pooled,
         };
-        return new OnnxExample(inputs, () =>
+        return new OnnxExample(inputs, pipeline.Unet, () => pipeline.Unet.call(x, t, text), () =>
         {
             using var inference = torch.inference_mode();
-            return pipeline.Unet.call(x, t, text);
+            var low = new Models.TextEncoders.TextEncoding(LowPrecision.In(text.States), text.Mask, LowPrecision.In(text.Pooled));
+            return LowPrecision.Out(pipeline.BFloat16Unet.call(LowPrecision.In(x), t, low), x);
         });
     }
 
     protected override bool TakesGuidance => true;
 
     protected override bool TakesSampler => true;
+
+    protected override bool TakesBackend => true;
 
     protected override bool TakesInitImage => true;
 
@@ -80,7 +83,7 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
 
     public override IReadOnlyList<string> Warnings(GenerationRequest request)
     {
-        var warnings = new List<string>();
+        var warnings = base.Warnings(request).ToList();
         foreach (var (what, text) in new[] { ("prompt", request.Prompt), ("negative prompt", request.NegativePrompt) })
         {
             if (text is null)
@@ -110,7 +113,7 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
             Strength = request.Strength,
             Mask = request.Mask,
             MaskBlur = request.MaskBlur ?? 2,
-            Backend = request.Backend ?? Onnx.InferenceBackend.Torch,
+            Backend = request.Backend ?? InferenceBackend.Torch,
         };
         var plan = SamplingPlan.Create(pipeline.Schedule, options.Steps, options.Karras);
         int stepsRun = request.InitImage is null ? options.Steps : options.Steps - plan.StartLevel(request.Strength);

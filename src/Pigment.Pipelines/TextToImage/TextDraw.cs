@@ -24,7 +24,7 @@ public sealed record TextDraw(IReadOnlyList<string> Prompts, int Count, long See
     public double MaskBlur { get; init; } = 2;
 
     /// <summary>The engine that runs the UNet.</summary>
-    public Onnx.InferenceBackend Backend { get; init; }
+    public InferenceBackend Backend { get; init; }
 
     /// <summary>Image i's prompt.</summary>
     public string PromptOf(int i) => Prompts.Count == 1 ? Prompts[0] : Prompts[i];

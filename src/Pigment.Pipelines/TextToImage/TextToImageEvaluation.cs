@@ -13,7 +13,7 @@ namespace Pigment.Pipelines.TextToImage;
 
 /// <summary>How a text-to-image model is drawn for evaluation.</summary>
 public sealed record TextToImageSettings(string Sampler = "dpm++2m", int Steps = 20, double Guidance = TextToImageSettings.DefaultGuidance, int PerCategory = 25,
-    int ImagesPerPrompt = 4, long Seed = 0)
+    int ImagesPerPrompt = 4, long Seed = 0, InferenceBackend Backend = InferenceBackend.Torch)
 {
     public const double DefaultGuidance = Generation.TextToImageGenerator.DefaultGuidance;
 }
@@ -52,7 +52,7 @@ public static class TextToImageEvaluation
         int k = settings.ImagesPerPrompt;
         var texts = prompts.SelectMany(p => Enumerable.Repeat(p.Text, k)).ToArray();
         var clock = Stopwatch.StartNew();
-        var draw = new TextDraw(texts, texts.Length, settings.Seed, SamplerCatalog.Create(settings.Sampler), new SamplerOptions { Steps = settings.Steps }, settings.Guidance);
+        var draw = new TextDraw(texts, texts.Length, settings.Seed, SamplerCatalog.Create(settings.Sampler), new SamplerOptions { Steps = settings.Steps }, settings.Guidance) { Backend = settings.Backend };
         double total = Math.Ceiling(texts.Length / (double)DenoisingLoop.ChunkSize) * settings.Steps;
         using var images = pipeline.Draw(draw, progress is null ? null : (done, _) => progress(done / total));
         double perSecond = texts.Length / clock.Elapsed.TotalSeconds;

@@ -34,10 +34,14 @@ public sealed class TextToImagePipeline : IDisposable
         foreach (var module in new nn.Module[] { autoencoder, textEncoder, unet })
             module.eval();
         _onnx = new Lazy<Onnx.OnnxRuntimeNetwork>(() => new Onnx.OnnxRuntimeNetwork(Unet.ToOnnx().ToBytes(), TorchRuntime.Threads));
+        _bf16 = new Lazy<CrossAttentionUNet>(() => LowPrecision.BFloat16Copy(Unet, () => new CrossAttentionUNet(config.Unet), device));
     }
 
     /// <summary>The UNet exported to ONNX and run by ONNX Runtime, made on first use (<c>--backend onnx</c>).</summary>
     private readonly Lazy<Onnx.OnnxRuntimeNetwork> _onnx;
+
+    /// <summary>A bfloat16 copy of the UNet, made on first use (<c>--backend bf16</c>).</summary>
+    private readonly Lazy<CrossAttentionUNet> _bf16;
 
     public LatentDiffusionConfig Config { get; }
 
@@ -46,6 +50,9 @@ public sealed class TextToImagePipeline : IDisposable
     public ClipModel TextEncoder { get; }
 
     public CrossAttentionUNet Unet { get; }
+
+    /// <summary>The UNet's bfloat16 copy (<see cref="InferenceBackend.Bf16"/>), made on first use.</summary>
+    public CrossAttentionUNet BFloat16Unet => _bf16.Value;
 
     public Device Device { get; }
 
@@ -85,17 +92,41 @@ public sealed class TextToImagePipeline : IDisposable
     }
 
     /// <summary>The network as the UNet sees a condition.</summary>
-    private Tensor Predict(Tensor x, Tensor t, Conditioning condition) => condition is TextCondition text
-        ? Unet.call(x, t, new TextEncoding(text.States, text.Mask, text.Pooled))
-        : throw new PigmentException($"A text-to-image UNet takes prompts, not {condition.GetType().Name}.");
+    private Tensor Predict(Tensor x, Tensor t, Conditioning condition)
+    {
+        var text = AsText(condition);
+        return Unet.call(x, t, new TextEncoding(text.States, text.Mask, text.Pooled));
+    }
+
+    /// <summary><see cref="Predict"/> of the bfloat16 copy, for float32 inputs.</summary>
+    private Tensor PredictBFloat16(Tensor x, Tensor t, Conditioning condition)
+    {
+        using var scope = torch.NewDisposeScope();
+        var text = AsText(condition);
+        var encoding = new TextEncoding(LowPrecision.In(text.States), text.Mask, LowPrecision.In(text.Pooled));
+        return LowPrecision.Out(BFloat16Unet.call(LowPrecision.In(x), t, encoding), x).MoveToOuterDisposeScope();
+    }
 
     /// <summary><see cref="Predict"/> through ONNX Runtime on the exported UNet.</summary>
-    private Tensor PredictOnnx(Tensor x, Tensor t, Conditioning condition) => condition is TextCondition text
-        ? _onnx.Value.Run(new Dictionary<string, Tensor>
+    private Tensor PredictOnnx(Tensor x, Tensor t, Conditioning condition)
+    {
+        var text = AsText(condition);
+        return _onnx.Value.Run(new Dictionary<string, Tensor>
         {
             ["x"] = x, ["t"] = Onnx.OnnxRuntimeNetwork.Timesteps(t, x.shape[0]), ["text_states"] = text.States, ["text_mask"] = text.Mask, ["text_pooled"] = text.Pooled,
-        }).to(x.device)
-        : throw new PigmentException($"A text-to-image UNet takes prompts, not {condition.GetType().Name}.");
+        }).to(x.device);
+    }
+
+    private static TextCondition AsText(Conditioning condition) => condition as TextCondition
+        ?? throw new PigmentException($"A text-to-image UNet takes prompts, not {condition.GetType().Name}.");
+
+    /// <summary>The network that <paramref name="backend"/> names.</summary>
+    private ConditionalPredictor Network(InferenceBackend backend) => backend switch
+    {
+        InferenceBackend.Onnx => PredictOnnx,
+        InferenceBackend.Bf16 => PredictBFloat16,
+        _ => Predict,
+    };
 
     /// <summary>Latents (1, z, h, w) of an image (3, H, W) in [0, 1]: the posterior mean, scaled.</summary>
     public Tensor EncodeImage(Tensor image)
@@ -137,7 +168,7 @@ public sealed class TextToImagePipeline : IDisposable
             }
         }
         var latents = DenoisingLoop.Run(request, Schedule, Device, (start, n) => NetworkOutput.AsEpsilon(
-            Guidance.Guided(draw.Backend == Onnx.InferenceBackend.Onnx ? PredictOnnx : Predict, condition.Slice(start, n), negative?.Slice(start, n), draw.Guidance, draw.GuidanceRescale),
+            Guidance.Guided(Network(draw.Backend), condition.Slice(start, n), negative?.Slice(start, n), draw.Guidance, draw.GuidanceRescale),
             Config.Prediction, Schedule), onStep, cancel);
         var images = DecodeLatents(latents);
         if (blurred is not null)
@@ -167,5 +198,7 @@ public sealed class TextToImagePipeline : IDisposable
         Unet.Dispose();
         if (_onnx.IsValueCreated)
             _onnx.Value.Dispose();
+        if (_bf16.IsValueCreated)
+            _bf16.Value.Dispose();
     }
 }
