@@ -79,7 +79,7 @@ public static class ModelCompression
         double max = 0;
         foreach (var (name, tensor) in original)
             if (tensor.is_floating_point())
-                max = Math.Max(max, (tensor - loaded[name].to(tensor.dtype)).abs().max().item<float>());
+                max = Math.Max(max, (tensor - loaded[name].to(tensor.dtype)).abs().max().to(TorchSharp.torch.ScalarType.Float64).item<double>());
         return max;
     }
 }

@@ -54,7 +54,10 @@ public static class QuantizationBenchmark
                         using var evaluation = SampleEvaluation.ForDataset(model.Dataset);
                         digits = evaluation.ScoreModel(model, samples, seed);
                     }
-                    rows.Add(new Row(original.Name, format, copy.BytesAfter, copy.MaxWeightChange, loadSeconds, pixelChange, digits, text));
+                    var row = new Row(original.Name, format, copy.BytesAfter, copy.MaxWeightChange, loadSeconds, pixelChange, digits, text);
+                    log(string.Create(CultureInfo.InvariantCulture, $"{original.Name} {WeightCompression.Name(format)}: {row.Bytes / 1e6:0.00} MB, pixel change {pixelChange:0.00}, " +
+                        $"FID {digits?.Fid:0.00}, accuracy {digits?.Accuracy:0.000}, fidelity {text?.Overall:0.000}"));
+                    rows.Add(row);
                 }
             }
         }

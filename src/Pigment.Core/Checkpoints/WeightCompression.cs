@@ -52,7 +52,8 @@ public static class WeightCompression
             ? format
             : throw new PigmentException($"Unknown weight format '{name}': use {string.Join(", ", Enum.GetValues<WeightFormat>().Select(Name))}.");
 
-    /// <summary>The tensors of a float32 state in <paramref name="format"/> (new tensors; the caller disposes them).</summary>
+    /// <summary>The tensors of a float32 state in <paramref name="format"/> (new tensors; the caller disposes them). Only
+    /// float32 tensors are compressed.</summary>
     public static Dictionary<string, Tensor> Compress(IReadOnlyDictionary<string, Tensor> state, WeightFormat format)
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -61,8 +62,10 @@ public static class WeightCompression
         {
             if (name.EndsWith(ScaleSuffix, StringComparison.Ordinal))
                 throw new PigmentException($"'{name}' already looks like a quantization scale: compress a float32 model.");
-            if (!tensor.is_floating_point())
+            if (tensor.dtype != ScalarType.Float32)
             {
+                // Integers, and float64 scalars kept for their precision (a CLIP's logit scale, a prior's
+                // Cholesky factor), stay as they are.
                 result[name] = tensor.clone();
                 continue;
             }

@@ -50,6 +50,7 @@ public sealed class WeightCompressionTests
             ["conv.weight"] = torch.randn([16, 8, 3, 3], generator: generator),
             ["conv.bias"] = torch.randn([16], generator: generator),
             ["steps"] = torch.tensor(new long[] { 3 }),
+            ["logit_scale"] = torch.tensor(new[] { 2.6592 }),                     // float64, kept for its precision
         };
         foreach (var format in Enum.GetValues<WeightFormat>())
         {
@@ -58,6 +59,8 @@ public sealed class WeightCompressionTests
             var loaded = WeightCompression.Expand(contents.Tensors, out var made);
             Assert.Equal(state.Keys.Order(), loaded.Keys.Order());
             Assert.Equal(ScalarType.Int64, loaded["steps"].dtype);
+            Assert.Equal(ScalarType.Float64, loaded["logit_scale"].dtype);
+            Assert.Equal(2.6592, loaded["logit_scale"].item<double>());
             double tolerance = format switch { WeightFormat.Float32 => 0, WeightFormat.Float16 => 2e-3, WeightFormat.BFloat16 => 2e-2, _ => 0.05 };
             using var error = (loaded["conv.weight"].to(ScalarType.Float32) - state["conv.weight"]).abs().max();
             Assert.True(error.item<float>() <= tolerance * 4, $"{format}: a weight moved by {error.item<float>()}");
