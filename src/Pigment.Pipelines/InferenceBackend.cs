@@ -21,4 +21,9 @@ public static class InferenceBackendNames
 {
     /// <summary>A backend as the command line, the API and the PNG name it: torch, onnx, bf16.</summary>
     public static string CommandName(this InferenceBackend backend) => backend.ToString().ToLowerInvariant();
+
+    /// <summary>The backend a PNG or a request names ("torch", "onnx", "bf16"); anything else is a clear error.</summary>
+    public static InferenceBackend Parse(string name) =>
+        Enum.GetValues<InferenceBackend>().Where(b => b.CommandName() == name.Trim().ToLowerInvariant()).Select(b => (InferenceBackend?)b).FirstOrDefault()
+        ?? throw new Core.PigmentException($"Unknown backend '{name}': use one of {string.Join(", ", Enum.GetValues<InferenceBackend>().Select(b => b.CommandName()))}.");
 }

@@ -81,9 +81,7 @@ public static class GenerateCommand
                 MaskBlur = parse.GetValue(mask) is null ? null : Number(maskBlur, "Mask blur"),
                 Backend = Given(backend) || RecordedExtra("Backend") is null
                     ? parse.GetValue(backend)
-                    : Enum.TryParse<Pigment.Pipelines.InferenceBackend>(RecordedExtra("Backend"), ignoreCase: true, out var recordedBackend)
-                        ? recordedBackend
-                        : throw new PigmentException($"--from-png: unknown backend '{RecordedExtra("Backend")}' (one of {string.Join(", ", Enum.GetValues<Pigment.Pipelines.InferenceBackend>().Select(b => b.CommandName()))})."),
+                    : InferenceBackendNames.Parse(RecordedExtra("Backend")!),
             };
             if (recorded is not null && RecordedExtra("Denoising strength") is not null && parse.GetValue(init) is null)
                 throw new PigmentException("That image was made with img2img or inpainting: give its starting image again with --init (and --mask), as PNG parameters do not hold it.");

@@ -52,4 +52,14 @@ public sealed class BFloat16BackendTests(ITestOutputHelper output)
         Assert.True(error < 0.35 * rms, $"the bfloat16 output is off by {error / rms:P1} of the output's size");
         Assert.True(error > 0, "the bfloat16 forward gave float32's output exactly: it did not run in bfloat16");
     }
+
+    [Fact]
+    public void BackendsAreNamedAsThePngRecordsThem()
+    {
+        foreach (var backend in Enum.GetValues<InferenceBackend>())
+            Assert.Equal(backend, InferenceBackendNames.Parse(backend.CommandName()));
+        Assert.Equal(InferenceBackend.Bf16, InferenceBackendNames.Parse("BF16"));
+        var unknown = Assert.Throws<PigmentException>(() => InferenceBackendNames.Parse("1"));
+        Assert.Contains("torch, onnx, bf16", unknown.Message);
+    }
 }
