@@ -105,10 +105,10 @@ public static class MathBenchmark
         report.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var setting in settings)
         {
-            double train = Median(training[setting]), sample = Median(sampling[setting]);
+            double train = Timing.Median(training[setting]), sample = Timing.Median(sampling[setting]);
             double difference = MaxDifference(images[setting], images[settings[1]]);
             report.AppendLine(string.Create(inv,
-                $"| {setting.Name} | {train:0.0} | {train / Median(training[baseline]):0.00}× | {sample:0.00} | {sample / Median(sampling[baseline]):0.00}× | {nanSteps[setting]} of {rounds * (trainSteps + 2)} | {(double.IsFinite(difference) ? $"{difference * 127.5:0.0} levels" : "NaN")} |"));
+                $"| {setting.Name} | {train:0.0} | {train / Timing.Median(training[baseline]):0.00}× | {sample:0.00} | {sample / Timing.Median(sampling[baseline]):0.00}× | {nanSteps[setting]} of {rounds * (trainSteps + 2)} | {(double.IsFinite(difference) ? $"{difference * 127.5:0.0} levels" : "NaN")} |"));
         }
         foreach (var image in images.Values)
             image.Dispose();
@@ -172,11 +172,5 @@ public static class MathBenchmark
     {
         using var difference = (a - b).abs().max();
         return difference.item<float>();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -62,8 +62,8 @@ public static class SpeedBenchmark
                     example.TorchForward().Dispose();
                     flops = counter.Operations;
                 }
-                rows.Add(new Row(generator.Name, batch, flops / 1e9, Median(rounds, () => example.TorchForward().Dispose()),
-                    Median(rounds, () => example.BFloat16Forward().Dispose()), TrainingStep(example, rounds)));
+                rows.Add(new Row(generator.Name, batch, flops / 1e9, Timing.MedianMilliseconds(rounds, () => example.TorchForward().Dispose()),
+                    Timing.MedianMilliseconds(rounds, () => example.BFloat16Forward().Dispose()), TrainingStep(example, rounds)));
             }
             log($"{name}: sampling {images} images");
             double guidance = generator.Abilities.Text ? TextToImageGenerator.DefaultGuidance : DiffusionGenerator.DefaultGuidance;
@@ -89,7 +89,7 @@ public static class SpeedBenchmark
         using var optimizer = optim.AdamW(network.parameters(), lr: 1e-6);
         try
         {
-            return Median(rounds, () =>
+            return Timing.MedianMilliseconds(rounds, () =>
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
@@ -102,20 +102,6 @@ public static class SpeedBenchmark
             optimizer.zero_grad();
             network.eval();
         }
-    }
-
-    private static double Median(int rounds, Action run)
-    {
-        run();
-        var times = new List<double>();
-        for (int r = 0; r < rounds; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
     }
 
     public static string Report(IReadOnlyList<Row> rows, IReadOnlyList<Sampling> sampling, string command)

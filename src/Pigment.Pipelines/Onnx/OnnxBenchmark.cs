@@ -44,7 +44,7 @@ public static class OnnxBenchmark
                 onnxTimes.Add(Time(() => network.Run(example.Inputs)));
                 lowTimes.Add(Time(() => example.BFloat16Forward()));
             }
-            var row = new Row(batch, Median(torchTimes), Median(onnxTimes), difference, Median(lowTimes), lowDifference, rms);
+            var row = new Row(batch, Timing.Median(torchTimes), Timing.Median(onnxTimes), difference, Timing.Median(lowTimes), lowDifference, rms);
             log(string.Create(CultureInfo.InvariantCulture, $"batch {batch}: TorchSharp {row.TorchMs:0.0} ms, bfloat16 {row.BFloat16Ms:0.0} ms, ONNX Runtime {row.OnnxMs:0.0} ms"));
             rows.Add(row);
         }
@@ -72,11 +72,5 @@ public static class OnnxBenchmark
         var clock = Stopwatch.StartNew();
         forward().Dispose();
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 }
