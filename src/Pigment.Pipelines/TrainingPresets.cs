@@ -36,7 +36,7 @@ public static class TrainingPresets
             ["clip", "--dataset", "shapes:sd", "--steps", "1200", "--batch", "128", "--seed", "0", "--out", "runs/sd-shapes-clip"]),
         new("sd-shapes-unet", "text-to-image part 3: the cross-attention UNet on the latents, after parts 1 and 2 (models/sd-shapes/unet)",
             ["ldm", "--dataset", "shapes:sd", "--autoencoder", "runs/sd-shapes-autoencoder", "--text-encoder", "runs/sd-shapes-clip", "--width", "32",
-             "--steps", "4000", "--batch", "64", "--lr", "5e-4", "--seed", "0", "--out", "runs/sd-shapes-unet"]),
+             "--multipliers", "1,2,4", "--res-blocks", "2", "--steps", "8000", "--batch", "64", "--lr", "5e-4", "--seed", "0", "--out", "runs/sd-shapes-unet"]),
     ];
 
     public static TrainingPreset Find(string name) =>
