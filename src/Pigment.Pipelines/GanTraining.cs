@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Pigment.Pipelines;
 
 /// <summary>The settings of `pigment train gan` that shape the model and the game.</summary>
-public sealed record GanTrainingRequest(string Dataset, bool Conditional, GanLossKind Loss, bool SpectralNorm, int Width = 64, int LatentDim = 64);
+public sealed record GanTrainingRequest(string Dataset, bool Conditional, GanLossKind Loss, bool SpectralNorm, int Width = 64, int LatentDim = 64, bool Flip = false);
 
 /// <summary>
 /// Glue for training a GAN through the shared trainer, with a mode-collapse monitor: the evaluation classifier
@@ -48,6 +48,7 @@ public static class GanTraining
                 Channels = dataset.Channels,
                 LatentDim = request.LatentDim,
                 Width = request.Width,
+                Levels = Levels(dataset.Width),
                 NumClasses = request.Conditional ? dataset.ClassNames.Count : 0,
                 Loss = request.Loss,
                 SpectralNorm = request.SpectralNorm,
@@ -59,6 +60,7 @@ public static class GanTraining
             ? SampleJudge.Load(ModelStore.Resolve($"classifier-{request.Dataset}").Folder)
             : null;
         return new Trainer(new GanObjective(config), dataset, options, run,
+            augmentation: request.Flip ? new AugmentationOptions { HorizontalFlip = true } : null,
             preview: (weights, seed) =>
             {
                 var pipeline = new GanPipeline((DcganGenerator)weights);   // not disposed: it wraps the trainer's weights
@@ -66,6 +68,18 @@ public static class GanTraining
                 return ImageGrid.Make(images, columns: config.NumClasses > 0 ? config.NumClasses : 8);
             },
             monitor: classifier is null ? null : (weights, seed) => ClassHistogram(new GanPipeline((DcganGenerator)weights), classifier, seed));
+    }
+
+    /// <summary>
+    /// The DCGAN's resolution doublings for an image side: as many as keep the starting grid at 4×4 or more and divide
+    /// the side (28 → 2: 7, 14, 28; 64 → 4: 4, 8, 16, 32, 64), at least 2.
+    /// </summary>
+    public static int Levels(int imageSize)
+    {
+        int levels = 1;
+        while (imageSize % (2 << levels) == 0 && imageSize / (2 << levels) >= 4)
+            levels++;
+        return Math.Max(2, levels);
     }
 
     /// <summary>The classifier's view of <see cref="MonitorSamples"/> samples: class shares, entropy, confidence, and accuracy when conditional.</summary>

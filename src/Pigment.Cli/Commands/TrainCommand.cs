@@ -117,7 +117,8 @@ public static class TrainCommand
         var latent = Cli.Ranged("--latent", "Latent dimensions of z.", 1, 1024, 64);
         var ema = TrainingCliOptions.Ema(0.999, "generator weights");
         var monitorEvery = Cli.Ranged("--monitor-every", "Classify samples every N steps to watch for mode collapse (0 = never).", 0, 10_000_000, 250);
-        var command = new Command("gan", "Train a DCGAN (generator against discriminator).") { conditional, loss, spectral, width, latent, ema, monitorEvery };
+        var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random (more data for small sets, e.g. emoji)." };
+        var command = new Command("gan", "Train a DCGAN (generator against discriminator).") { conditional, loss, spectral, width, latent, ema, monitorEvery, flip };
         common.AddTo(command);
         command.SetAction(parse =>
         {
@@ -128,7 +129,7 @@ public static class TrainCommand
             });
             var run = common.Run(parse);
             var request = new GanTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(conditional), parse.GetValue(loss),
-                parse.GetValue(spectral), parse.GetValue(width), parse.GetValue(latent));
+                parse.GetValue(spectral), parse.GetValue(width), parse.GetValue(latent), parse.GetValue(flip));
             var trainer = GanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

@@ -8,9 +8,10 @@ using static TorchSharp.torch;
 namespace Pigment.Models.Gan;
 
 /// <summary>
-/// The DCGAN generator (Radford et al. 2016), sized for 28×28 or 32×32: z (times a label embedding when
-/// class-conditional) → Linear → (2w, S/4, S/4) → BN–ReLU → ConvT ×2 upsampling with BN–ReLU → tanh, so images
-/// come out in [−1, 1].
+/// The DCGAN generator (Radford et al. 2016): z (times a label embedding when class-conditional) → Linear →
+/// (w·2^(L−1), S/2^L, S/2^L) → BN–ReLU → L stride-2 transposed convolutions, each halving the channels and doubling
+/// the resolution, with BN–ReLU between them → tanh, so images come out in [−1, 1]. L = 2 for 28×28 digits, 4 for
+/// 64×64 colour images.
 /// </summary>
 public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
 {
@@ -18,21 +19,28 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
     private readonly Linear project;
     private readonly Sequential body;
     private readonly int _spatial;
+    private readonly int _top;
 
     public DcganGenerator(GanConfig config) : base(nameof(DcganGenerator))
     {
-        if (config.ImageSize % 4 != 0)
-            throw new Core.PigmentException($"The DCGAN needs an image size divisible by 4, not {config.ImageSize}.");
+        int levels = config.Levels, scale = 1 << config.Levels;
+        if (levels < 1 || config.ImageSize % scale != 0)
+            throw new Core.PigmentException($"The DCGAN needs an image size divisible by 2^levels = {scale}, not {config.ImageSize}.");
         Config = config;
-        int w = config.Width;
-        _spatial = config.ImageSize / 4;
+        _spatial = config.ImageSize / scale;
+        _top = config.Width << (levels - 1);
         if (config.NumClasses > 0)
             label_embedding = nn.Embedding(config.NumClasses, config.LatentDim);
-        project = nn.Linear(config.LatentDim, 2 * w * _spatial * _spatial);
-        body = nn.Sequential(
-            nn.BatchNorm2d(2 * w), nn.ReLU(),
-            new ConvTranspose2d(2 * w, w, 4, stride: 2, padding: 1), nn.BatchNorm2d(w), nn.ReLU(),    // S/2
-            new ConvTranspose2d(w, config.Channels, 4, stride: 2, padding: 1), nn.Tanh());           // S
+        project = nn.Linear(config.LatentDim, _top * _spatial * _spatial);
+        body = nn.Sequential(nn.BatchNorm2d(_top), nn.ReLU());
+        for (int i = 0, channels = _top; i < levels; i++, channels /= 2)
+        {
+            bool last = i == levels - 1;
+            body.append(new ConvTranspose2d(channels, last ? config.Channels : channels / 2, 4, stride: 2, padding: 1));
+            if (!last)
+                body.append(nn.BatchNorm2d(channels / 2)).append(nn.ReLU());
+        }
+        body.append(nn.Tanh());
         RegisterComponents();
     }
 
@@ -44,7 +52,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var input = label_embedding is not null && labels is not null ? z * label_embedding.call(labels) : z;
-        var h = project.call(input).reshape(-1, 2 * Config.Width, _spatial, _spatial);
+        var h = project.call(input).reshape(-1, _top, _spatial, _spatial);
         return body.call(h).MoveToOuterDisposeScope();
     }
 }

@@ -14,6 +14,12 @@ public sealed record GanConfig
     /// <summary>Channels of the generator's last hidden layer and the discriminator's first; the others double.</summary>
     public int Width { get; init; } = 64;
 
+    /// <summary>
+    /// How many times the generator doubles the resolution (and the discriminator halves it): 2 for 28×28 digits
+    /// (7 → 14 → 28), 4 for 64×64 emoji (4 → 8 → 16 → 32 → 64), as in Radford et al.'s 64×64 DCGAN.
+    /// </summary>
+    public int Levels { get; init; } = 2;
+
     /// <summary>0 for unconditional; otherwise G gets a label embedding and D a projection (Miyato &amp; Koyama 2018).</summary>
     public int NumClasses { get; init; }
 
