@@ -14,6 +14,9 @@ public sealed record ClassifierConfig
     /// <summary>Channels of the first convolution stage (the second has twice as many).</summary>
     public int Width { get; init; } = 32;
 
+    /// <summary>Convolution stages, each ending in a 2× max-pool: 2 for 28×28, 3 for 64×64.</summary>
+    public int Stages { get; init; } = 2;
+
     /// <summary>Size of the penultimate layer: the features FID and precision/recall are computed on.</summary>
     public int FeatureDim { get; init; } = 128;
 

@@ -10,7 +10,8 @@ namespace Pigment.Evaluation;
 /// <summary>
 /// A small CNN trained on the dataset, used as the feature extractor of the "classifier-FID" (the role Inception
 /// plays for ImageNet-scale FID) and as the judge of class-conditional samples:
-/// [Conv3×3–BN–ReLU] ×2, max-pool, [Conv3×3–BN–ReLU] ×2, max-pool, Linear–ReLU (the features), Dropout, Linear.
+/// stages of [Conv3×3–BN–ReLU] ×2 and a max-pool (two stages for 28×28 digits, three for 64×64 colour images, the
+/// channels doubling at each), then Linear–ReLU (the features), Dropout, Linear.
 /// Inputs are images in [−1, 1].
 /// </summary>
 public sealed class FeatureClassifier : nn.Module<Tensor, Tensor>
@@ -28,12 +29,17 @@ public sealed class FeatureClassifier : nn.Module<Tensor, Tensor>
         int w = config.Width;
         nn.Module<Tensor, Tensor> Stage(int inCh, int outCh) =>
             nn.Sequential(new Conv2d(inCh, outCh, 3, padding: 1), nn.BatchNorm2d(outCh), nn.ReLU());
-        body = nn.Sequential(
-            Stage(config.InChannels, w), Stage(w, w), nn.MaxPool2d(2),
-            Stage(w, 2 * w), Stage(2 * w, 2 * w), nn.MaxPool2d(2),
-            nn.Flatten());
-        int spatial = config.ImageSize / 4;
-        feature = nn.Linear(2 * w * spatial * spatial, config.FeatureDim);
+        body = nn.Sequential();
+        int channels = config.InChannels;
+        for (int stage = 0; stage < config.Stages; stage++)
+        {
+            int width = w << stage;
+            body.append(Stage(channels, width)).append(Stage(width, width)).append(nn.MaxPool2d(2));
+            channels = width;
+        }
+        body.append(nn.Flatten());
+        int spatial = config.ImageSize >> config.Stages;
+        feature = nn.Linear(channels * spatial * spatial, config.FeatureDim);
         dropout = nn.Dropout(config.Dropout);
         head = nn.Linear(config.FeatureDim, config.NumClasses);
         RegisterComponents();

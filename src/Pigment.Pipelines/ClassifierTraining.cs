@@ -24,7 +24,7 @@ public static class ClassifierTraining
     /// <summary>Mild augmentation, so the classifier judges slightly imperfect generated digits fairly.</summary>
     public static readonly AugmentationOptions Augmentation = new() { MaxRotationDegrees = 10, MaxScaleChange = 0.1 };
 
-    public static Trainer Create(string datasetName, TrainerOptions options, RunFolder run, bool resume)
+    public static Trainer Create(string datasetName, TrainerOptions options, RunFolder run, bool resume, int width = 32)
     {
         var dataset = DatasetCatalog.Open(datasetName, DatasetSplit.Train, seed: options.Seed);
         if (dataset.ClassNames.Count == 0)
@@ -36,6 +36,8 @@ public static class ClassifierTraining
                 ImageSize = dataset.Width,
                 InChannels = dataset.Channels,
                 NumClasses = dataset.ClassNames.Count,
+                Width = width,
+                Stages = dataset.Width >= 64 ? 3 : 2,
                 Dataset = datasetName,
                 ClassNames = dataset.ClassNames,
             };

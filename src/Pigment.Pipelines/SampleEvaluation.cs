@@ -70,7 +70,7 @@ public sealed class SampleEvaluation : IDisposable
             labels is null ? null : judgement.Accuracy(labels), judgement.ConfidentFraction(0.9), _copies.Fraction(images), seconds);
     }
 
-    /// <summary>Real test images and uniform noise, scored like samples.</summary>
+    /// <summary>Real test images, the same blurred, and uniform noise, scored like samples: the scale a sample's score is read on.</summary>
     public IReadOnlyList<EvaluationRow> References(int samples, long seed)
     {
         var test = DatasetCatalog.Open(Dataset, DatasetSplit.Test);
@@ -79,6 +79,9 @@ public sealed class SampleEvaluation : IDisposable
         using (real)
         {
             rows.Add(Score("real test images (reference)", real, labels, null));
+            // The same images blurred by a 5×5 box: a good feature network puts them between real and noise.
+            using (var blurred = nn.functional.avg_pool2d(real, 5, stride: 1, padding: 2, count_include_pad: false))
+                rows.Add(Score("real test images, 5×5 box blur (reference)", blurred, labels, null));
             using var generator = Seeds.Generator(seed);
             using var noise = torch.rand(real.shape, generator: generator).Mul(2).Sub(1);
             rows.Add(Score("uniform noise (reference)", noise, null, null));

@@ -109,6 +109,7 @@ public sealed class Trainer
                 outcome = TrainingOutcome.Interrupted;
                 break;
             }
+            (_objective as IStepAwareObjective)?.BeginStep(step);
             double lr = LearningRateSchedule.At(step, _options);
             foreach (var group in optimizer.ParamGroups.Concat(critic?.Optimizer.ParamGroups ?? []))
                 group.LearningRate = lr;

@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
     {
-        CreateDdpm(), CreateVae(), CreateGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
+        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
     };
 
     /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
@@ -136,6 +136,28 @@ public static class TrainCommand
         return command;
     }
 
+    private static Command CreateProGan()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. emoji (square, 4·2^k pixels).", steps: 4500, batch: 32, lr: 1e-3, "runs/progan-emoji");
+        var widths = new Option<string>("--widths") { Description = "Channels at each resolution from 4×4 up, e.g. 128,128,64,32,16 for 64×64.", DefaultValueFactory = _ => "128,128,64,32,16" };
+        var latent = Cli.Ranged("--latent", "Latent dimensions of z.", 1, 1024, 128);
+        var phase = Cli.Ranged("--phase-steps", "Steps of each phase: 4×4 trains for one; every later resolution fades in over one and trains alone for one.", 1, 1_000_000, 500);
+        var r1 = Cli.Ranged("--r1", "Weight γ of the R1 penalty on real images.", 0.0, 1000.0, 1.0);
+        var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random." };
+        var command = new Command("progan", "Train a Progressive GAN: growing from 4×4, each resolution faded in (Karras et al. 2018).") { widths, latent, phase, r1, flip };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, ProGanTraining.Recipe());
+            var run = common.Run(parse);
+            var request = new ProGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!),
+                parse.GetValue(latent), parse.GetValue(phase), parse.GetValue(r1), parse.GetValue(flip));
+            var trainer = ProGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
     private static Command CreateFlow()
     {
         var common = new TrainingCliOptions("The training data, e.g. mnist.", steps: 3000, batch: 64, lr: 1e-3, "runs/flow-mnist");
@@ -239,13 +261,14 @@ public static class TrainCommand
     private static Command CreateClassifier()
     {
         var common = new TrainingCliOptions("A labelled dataset, e.g. mnist.", steps: 1500, batch: 128, lr: 2e-3, "runs/classifier-mnist");
-        var command = new Command("classifier", "Train the evaluation classifier (features for classifier-FID, judge of samples).");
+        var width = Cli.Ranged("--width", "Channels of the first convolution stage (doubled at each further stage).", 4, 256, 32);
+        var command = new Command("classifier", "Train the evaluation classifier (features for classifier-FID, judge of samples).") { width };
         common.AddTo(command);
         command.SetAction(parse =>
         {
             var options = common.Read(parse, ClassifierTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
-            var trainer = ClassifierTraining.Create(parse.GetValue(common.Dataset)!, options, run, parse.GetValue(common.Resume));
+            var trainer = ClassifierTraining.Create(parse.GetValue(common.Dataset)!, options, run, parse.GetValue(common.Resume), parse.GetValue(width));
             int code = RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
             if (code == 0)
                 Cli.Line($"test accuracy: {ClassifierTraining.TestAccuracy(run.Path):P2}");

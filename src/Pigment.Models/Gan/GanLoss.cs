@@ -51,4 +51,16 @@ public static class GanLoss
         };
         return loss.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The R1 penalty (Mescheder et al. 2018): (γ/2)·E‖∇ₓ d(x)‖² on real images, which keeps the discriminator flat on
+    /// the data. <paramref name="reals"/> must require gradients and <paramref name="realLogits"/> be computed from
+    /// them; the gradient is taken with a graph (and the logits' graph kept for the main loss), so the penalty can be descended.
+    /// </summary>
+    public static Tensor R1Penalty(Tensor realLogits, Tensor reals, double gamma)
+    {
+        using var scope = torch.NewDisposeScope();
+        var gradients = torch.autograd.grad([realLogits.sum()], [reals], retain_graph: true, create_graph: true)[0];
+        return gradients.square().sum([1, 2, 3]).mean().Mul(gamma / 2).MoveToOuterDisposeScope();
+    }
 }
