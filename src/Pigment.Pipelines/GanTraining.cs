@@ -86,7 +86,7 @@ public static class GanTraining
     public static MonitorReport ClassHistogram(GanPipeline pipeline, SampleJudge judge, long seed)
     {
         int classes = judge.Classifier.Config.NumClasses;
-        var labels = ClassLabels.Cycle(MonitorSamples, pipeline.Config.NumClasses);
+        var labels = ClassLabels.Cycle(MonitorSamples, pipeline.Shape.NumClasses);
         using var images = pipeline.Generate(MonitorSamples, labels, Seeds.Mix(seed, 977));
         using var judgement = judge.Judge(images);
         var shares = new double[classes];

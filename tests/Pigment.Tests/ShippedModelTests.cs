@@ -8,7 +8,7 @@ using TorchSharp;
 namespace Pigment.Tests;
 
 /// <summary>The models shipped under models/ still load and still do what their cards say.</summary>
-public class ShippedModelTests
+public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void ClassifierReachesItsTestAccuracy()
@@ -58,9 +58,21 @@ public class ShippedModelTests
     {
         using var evaluation = SampleEvaluation.ForDataset("mnist");
         var rows = evaluation.References(200, seed: 0);
-        Assert.Equal(2, rows.Count);
-        Assert.True(rows[0].Fid < rows[1].Fid / 10, $"real {rows[0].Fid:0.00} vs noise {rows[1].Fid:0.00}");
+        Assert.Equal(3, rows.Count);                                            // real, real blurred, noise
+        Assert.True(rows[0].Fid < rows[2].Fid / 10, $"real {rows[0].Fid:0.00} vs noise {rows[2].Fid:0.00}");
+        Assert.True(rows[0].Fid < rows[1].Fid && rows[1].Fid < rows[2].Fid, $"real {rows[0].Fid:0.00} < blurred {rows[1].Fid:0.00} < noise {rows[2].Fid:0.00}");
         Assert.True(rows[0].Accuracy >= 0.97);
-        Assert.True(rows[1].Precision < 0.05);
+        Assert.True(rows[2].Precision < 0.05);
+    }
+
+    [Fact]
+    public void TheEmojiFeatureNetworkPutsRealBelowBlurredBelowNoise()
+    {
+        using var evaluation = SampleEvaluation.ForDataset("emoji");
+        var rows = evaluation.References(382, seed: 0);                       // the whole held-out split: 191 emoji × 2 styles
+        foreach (var row in rows)
+            output.WriteLine($"{row.Name}: FID {row.Fid:0.00}, precision {row.Precision:0.000}, recall {row.Recall:0.000}");
+        Assert.True(rows[0].Fid * 3 < rows[1].Fid && rows[1].Fid * 3 < rows[2].Fid, $"real {rows[0].Fid:0.00} ≪ blurred {rows[1].Fid:0.00} ≪ noise {rows[2].Fid:0.00}");
+        Assert.True(rows[0].Accuracy >= 0.6, $"category accuracy on held-out emoji {rows[0].Accuracy:P1}");
     }
 }

@@ -13,7 +13,7 @@ namespace Pigment.Models.Gan;
 /// the resolution, with BN–ReLU between them → tanh, so images come out in [−1, 1]. L = 2 for 28×28 digits, 4 for
 /// 64×64 colour images.
 /// </summary>
-public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>, IGanGenerator
 {
     private readonly Embedding? label_embedding;
     private readonly Linear project;
@@ -45,6 +45,12 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>
     }
 
     public GanConfig Config { get; }
+
+    public GanShape Shape => new(Config.ImageSize, Config.Channels, Config.LatentDim, Config.NumClasses > 0 ? Config.ClassNames : [], Config.Dataset);
+
+    public nn.Module Network => this;
+
+    public Tensor Draw(Tensor z, Tensor? labels) => call(z, labels);
 
     /// <param name="z">(B, latent) standard normal</param>
     /// <param name="labels">(B) class labels, or null for an unconditional generator</param>

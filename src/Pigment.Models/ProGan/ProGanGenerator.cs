@@ -12,7 +12,7 @@ namespace Pigment.Models.ProGan;
 /// convolution followed by LeakyReLU(0.2) and pixel-wise feature normalisation. Each resolution has its own 1×1 toRGB.
 /// While a new resolution fades in, the image is (1 − α)·upsample(toRGB of the previous block) + α·toRGB of the new one.
 /// </summary>
-public sealed class ProGanGenerator : nn.Module<Tensor, Tensor>
+public sealed class ProGanGenerator : nn.Module<Tensor, Tensor>, IGanGenerator
 {
     private readonly EqualizedLinear input;
     private readonly EqualizedConv2d input_conv;
@@ -38,6 +38,14 @@ public sealed class ProGanGenerator : nn.Module<Tensor, Tensor>
     }
 
     public ProGanConfig Config { get; }
+
+    public GanShape Shape => new(Config.ImageSize, Config.Channels, Config.LatentDim, [], Config.Dataset);
+
+    public nn.Module Network => this;
+
+    /// <summary>One pass at the current growth point; a Progressive GAN is unconditional.</summary>
+    public Tensor Draw(Tensor z, Tensor? labels) =>
+        labels is null ? call(z) : throw new PigmentException("A Progressive GAN is unconditional: it takes no labels.");
 
     /// <summary>The resolution drawn by <see cref="forward"/>: the trainer moves it as the network grows; sampling uses the final one.</summary>
     public GrowthPoint Point { get; set; }

@@ -3,13 +3,13 @@ using Pigment.Core.Imaging;
 
 namespace Pigment.Pipelines.Generation;
 
-/// <summary>A GAN through the request API: one generator pass per image, z_i drawn with seed + i.</summary>
-public sealed class GanGenerator(string name, GanPipeline pipeline)
-    : GeneratorBase(name, Models.Gan.GanObjective.FamilyName, pipeline.Config.ClassNames, pipeline.Config.Channels, pipeline.Config.ImageSize)
+/// <summary>A GAN of any lineage through the request API: one generator pass per image, z_i drawn with seed + i.</summary>
+public sealed class GanGenerator(string name, string family, GanPipeline pipeline)
+    : GeneratorBase(name, family, pipeline.Shape.ClassNames, pipeline.Shape.Channels, pipeline.Shape.ImageSize)
 {
-    public override string Dataset => pipeline.Config.Dataset;
+    public override string Dataset => pipeline.Shape.Dataset;
 
-    public override GenerationMethod Describe(GenerationRequest request) => new("one generator pass", Count(pipeline.Generator), "1");
+    public override GenerationMethod Describe(GenerationRequest request) => new("one generator pass", Count(pipeline.Generator.Network), "1");
 
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
