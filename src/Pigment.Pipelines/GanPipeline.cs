@@ -2,13 +2,14 @@ using Pigment.Core;
 using Pigment.Core.Checkpoints;
 using Pigment.Models.Gan;
 using Pigment.Models.ProGan;
+using Pigment.Models.StyleGan;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pigment.Pipelines;
 
 /// <summary>
-/// A trained GAN generator of any lineage (DCGAN, Progressive GAN): one network pass maps z ~ N(0, I) (and, if
+/// A trained GAN generator of any lineage (DCGAN, Progressive GAN, StyleGAN): one network pass maps z ~ N(0, I) (and, if
 /// class-conditional, a label) to an image. Image i of a request uses the latent drawn with seed + i.
 /// </summary>
 public sealed class GanPipeline : IDisposable
@@ -24,7 +25,7 @@ public sealed class GanPipeline : IDisposable
     public GanShape Shape => Generator.Shape;
 
     /// <summary>The families this pipeline draws, by their config's family name.</summary>
-    public static readonly IReadOnlyList<string> Families = [GanObjective.FamilyName, ProGanObjective.FamilyName];
+    public static readonly IReadOnlyList<string> Families = [GanObjective.FamilyName, ProGanObjective.FamilyName, StyleGanObjective.FamilyName];
 
     public static GanPipeline Load(ModelStore.ModelLocation location)
     {
@@ -32,6 +33,7 @@ public sealed class GanPipeline : IDisposable
         {
             GanObjective.FamilyName => new DcganGenerator(ConfigJson.Load<GanConfig>(location.ConfigFile)),
             ProGanObjective.FamilyName => new ProGanGenerator(ConfigJson.Load<ProGanConfig>(location.ConfigFile)),
+            StyleGanObjective.FamilyName => new StyleGanGenerator(ConfigJson.Load<StyleGanConfig>(location.ConfigFile)),
             _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, not a GAN."),
         };
         StateDict.Load(generator.Network, location.WeightsFile);

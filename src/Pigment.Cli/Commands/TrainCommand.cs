@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
     {
-        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
+        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateStyleGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
     };
 
     /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
@@ -153,6 +153,29 @@ public static class TrainCommand
             var request = new ProGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!),
                 parse.GetValue(latent), parse.GetValue(phase), parse.GetValue(r1), parse.GetValue(flip));
             var trainer = ProGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateStyleGan()
+    {
+        var common = new TrainingCliOptions("The training data, e.g. emoji (square, 4·2^k pixels).", steps: 4000, batch: 32, lr: 2e-3, "runs/stylegan-emoji");
+        var widths = new Option<string>("--widths") { Description = "Channels at each resolution from 4×4 up, e.g. 128,128,64,32,16 for 64×64.", DefaultValueFactory = _ => "128,128,64,32,16" };
+        var latent = Cli.Ranged("--latent", "Dimensions of z and w.", 1, 1024, 128);
+        var mappingLayers = Cli.Ranged("--mapping-layers", "Layers of the mapping network z → w.", 1, 16, 4);
+        var mixing = Cli.Ranged("--style-mixing", "Share of batches trained with two w's switched at a random layer.", 0.0, 1.0, 0.9);
+        var r1 = Cli.Ranged("--r1", "Weight γ of the R1 penalty on real images.", 0.0, 1000.0, 1.0);
+        var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random." };
+        var command = new Command("stylegan", "Train a StyleGAN (mapping network, modulated convolutions, noise inputs, style mixing, R1).") { widths, latent, mappingLayers, mixing, r1, flip };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, StyleGanTraining.Recipe());
+            var run = common.Run(parse);
+            var request = new StyleGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!),
+                parse.GetValue(latent), parse.GetValue(mappingLayers), parse.GetValue(mixing), parse.GetValue(r1), parse.GetValue(flip));
+            var trainer = StyleGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;

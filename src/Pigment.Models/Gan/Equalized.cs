@@ -41,18 +41,29 @@ public sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
     private readonly Parameter bias;
     private readonly double _scale;
 
-    public EqualizedLinear(int inFeatures, int outFeatures, double gain = 1.4142135623730951) : base(nameof(EqualizedLinear))
+    /// <param name="learningRateMultiplier">scales this layer's effective learning rate (StyleGAN's mapping network uses
+    /// 0.01): the weight is stored as N(0, 1/m²) and multiplied by m·c, the bias by m</param>
+    /// <param name="biasInit">the bias's initial value (1 for StyleGAN's style affines, so styles start at 1)</param>
+    public EqualizedLinear(int inFeatures, int outFeatures, double gain = 1.4142135623730951, double learningRateMultiplier = 1, double biasInit = 0)
+        : base(nameof(EqualizedLinear))
     {
-        weight = new Parameter(torch.randn(outFeatures, inFeatures));
-        bias = new Parameter(torch.zeros(outFeatures));
-        _scale = gain / Math.Sqrt(inFeatures);
+        using var unit = torch.randn(outFeatures, inFeatures);
+        weight = new Parameter(unit.Div(learningRateMultiplier));
+        using var zeros = torch.zeros(outFeatures);
+        using var initial = zeros.Add(biasInit / learningRateMultiplier);
+        bias = new Parameter(initial.clone());
+        _scale = learningRateMultiplier * gain / Math.Sqrt(inFeatures);
+        _biasScale = learningRateMultiplier;
         RegisterComponents();
     }
+
+    private readonly double _biasScale;
 
     public override Tensor forward(Tensor x)
     {
         using var scaled = weight.Mul(_scale);
-        return nn.functional.linear(x, scaled, bias);
+        using var shift = bias.Mul(_biasScale);
+        return nn.functional.linear(x, scaled, shift);
     }
 }
 

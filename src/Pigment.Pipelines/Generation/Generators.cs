@@ -14,6 +14,7 @@ public static class Generators
         [Models.Vae.VaeObjective.FamilyName] = (l, _) => new VaeGenerator(l.Name, VaePipeline.Load(l)),
         [Models.Gan.GanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
         [Models.ProGan.ProGanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
+        [Models.StyleGan.StyleGanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
         [Models.Flow.FlowObjective.FamilyName] = (l, _) => new FlowGenerator(l.Name, FlowPipeline.Load(l)),
         [Models.PixelCnn.PixelCnnObjective.FamilyName] = (l, d) => new PixelCnnGenerator(l.Name, PixelCnnPipeline.Load(l, d)),
         [TextToImage.TextToImagePipeline.FamilyName] = (l, d) => new TextToImageGenerator(l.Name, TextToImage.TextToImagePipeline.Load(l, d)),

@@ -1,0 +1,95 @@
+using Pigment.Core.Checkpoints;
+using Pigment.Models.StyleGan;
+using Pigment.Pipelines;
+using Pigment.Tests.Diffusion;
+using Pigment.Training;
+using Pigment.Core;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pigment.Tests.StyleGan;
+
+public class StyleGanTests
+{
+    private static StyleGanConfig Small => new() { ImageSize = 16, Channels = 3, LatentDim = 8, MappingLayers = 2, Widths = [16, 8, 8] };
+
+    [Fact]
+    public void ModulatedConvolutionEqualsConvolvingWithEachSamplesOwnDemodulatedWeight()
+    {
+        torch.manual_seed(0);
+        using var conv = new ModulatedConv2d(4, 5, 3, styleDim: 6);
+        using var x = torch.randn(2, 4, 7, 7);
+        using var w = torch.randn(2, 6);
+        using var y = conv.call(x, w);
+        var parameters = conv.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        for (int b = 0; b < 2; b++)
+        {
+            // s = A(w) (equalized: weight·1/√6, bias 1), w′ = s·W/√(4·9), w″ = w′ / ‖w′‖ per output channel
+            using var style = nn.functional.linear(w[b].unsqueeze(0), parameters["affine.weight"].Mul(1 / Math.Sqrt(6)), parameters["affine.bias"])[0];
+            using var modulated = parameters["weight"].Mul(1 / 6.0).mul(style.reshape(1, 4, 1, 1));
+            using var demodulated = modulated.div(modulated.square().sum([1, 2, 3], keepdim: true).Add(1e-8).sqrt());
+            using var expected = nn.functional.conv2d(x[b].unsqueeze(0), demodulated, padding: [1, 1]);
+            Assert.True(expected.allclose(y[b].unsqueeze(0), atol: 1e-4), $"sample {b}");
+        }
+    }
+
+    [Fact]
+    public void TruncationZeroDrawsTheMeanWAndImagesDependOnlyOnTheirOwnZ()
+    {
+        torch.manual_seed(1);
+        using var g = new StyleGanGenerator(Small);
+        g.eval();
+        using var z = torch.randn(3, 8);
+        g.TrackAverage(g.Map(z));                                               // give w̄ a value
+        using var free = g.call(z);
+        Assert.False(free[0].allclose(free[1], atol: 1e-3));
+        g.Truncation = 0;
+        using var truncated = g.call(z);
+        Assert.True(truncated[0].allclose(truncated[1], atol: 1e-5) && truncated[1].allclose(truncated[2], atol: 1e-5));
+        g.Truncation = 1;
+        using var alone = g.call(z[1..2]);
+        Assert.True(alone[0].allclose(free[1], atol: 1e-5));                    // fixed noise when drawing: no dependence on the batch
+        Assert.Equal(new long[] { 3, 3, 16, 16 }, free.shape);
+    }
+
+    [Fact]
+    public void EachLayerReadsItsOwnStyle()
+    {
+        torch.manual_seed(2);
+        using var g = new StyleGanGenerator(Small);
+        g.eval();
+        using var w = g.Map(torch.randn(2, 8));
+        int layers = Small.StyleCount;                                          // 6
+        using var a = w[0].expand(1, layers, -1);
+        using var b = w[1].expand(1, layers, -1);
+        using var mixed = torch.cat([w[0].expand(1, 2, -1), w[1].expand(1, layers - 2, -1)], 1);
+        using var imageA = g.Synthesize(a);
+        using var imageB = g.Synthesize(b);
+        using var imageMixed = g.Synthesize(mixed);
+        Assert.False(imageMixed.allclose(imageA, atol: 1e-4));
+        Assert.False(imageMixed.allclose(imageB, atol: 1e-4));
+        // Only the last style (the final toRGB's) differing changes the image, and only through that layer.
+        using var lastOnly = torch.cat([w[0].expand(1, layers - 1, -1), w[1].expand(1, 1, -1)], 1);
+        using var imageLast = g.Synthesize(lastOnly);
+        Assert.False(imageLast.allclose(imageA, atol: 1e-5));
+    }
+
+    private static Trainer NewTrainer(string folder)
+    {
+        torch.manual_seed(1);
+        var config = new StyleGanConfig { ImageSize = 8, Channels = 1, LatentDim = 4, MappingLayers = 2, Widths = [8, 8], R1Every = 2 };
+        var options = StyleGanTraining.Recipe() with { Steps = 4, BatchSize = 8, LearningRate = 2e-3, CheckpointEvery = 100, SampleEvery = 0, LogEvery = 1, Seed = 7, EmaDecay = 0.9 };
+        return new Trainer(new StyleGanObjective(config), new TinyDataset(), options, new RunFolder(folder));
+    }
+
+    [Fact]
+    public void ResumeContinuesIdenticallyIncludingTheTrackedMeanW()
+    {
+        using var temp = new TempFolder();
+        var (straight, interrupted) = ResumeCheck.Run(temp.Path, NewTrainer, stopAfter: 1);
+        ResumeCheck.AssertSameTensors(straight, interrupted, "model.safetensors", "checkpoint/model.safetensors", "checkpoint/critic.safetensors");
+        using var weights = SafeTensors.Load(Path.Combine(straight, "checkpoint", "model.safetensors"));
+        Assert.True(weights.Tensors["w_average"].abs().sum().item<float>() > 0, "w̄ was tracked");
+        Assert.Contains("noise_const_0", weights.Tensors.Keys);
+    }
+}
