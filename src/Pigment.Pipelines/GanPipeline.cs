@@ -43,14 +43,14 @@ public sealed class GanPipeline : IDisposable
     public int ParseClass(string text) => ClassLabels.Parse(Shape.ClassNames, Shape.NumClasses, text);
 
     /// <summary>G(z_i, y_i), (N, C, H, W) in about [−1, 1]; <paramref name="labels"/> is required exactly when the GAN is class-conditional.</summary>
-    public Tensor Generate(int count, IReadOnlyList<int>? labels, long seed)
+    public Tensor Generate(int count, IReadOnlyList<int>? labels, long seed, double truncation = 1)
     {
         if ((labels is not null) != (Shape.NumClasses > 0))
             throw new PigmentException(Shape.NumClasses > 0 ? "This GAN is class-conditional: give each image a label." : "This GAN is unconditional: it takes no labels.");
         using var inference = torch.inference_mode();
         using var z = Seeds.PerItemNormal(count, [Shape.LatentDim], seed);
         using var y = labels is null ? null : torch.tensor(labels.Select(l => (long)l).ToArray());
-        return Generator.Draw(z, y);
+        return Generator.Draw(z, y, truncation);
     }
 
     /// <summary>(N, C, H, W) in [0, 1], labels cycling through the classes for a conditional GAN.</summary>

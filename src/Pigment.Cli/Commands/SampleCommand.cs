@@ -39,13 +39,14 @@ public static class SampleCommand
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var temperature = Cli.Ranged<double>("--temperature", $"Temperature T: a VAE's or flow's latent z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); a PixelCNN's logits divided by T (default 1 = exact samples).", 0.0, 10.0);
+        var truncation = Cli.Ranged<double>("--truncation", "A StyleGAN's truncation ψ: w′ = w̄ + ψ(w − w̄); below 1 trades variety for typical images (default 1).", 0.0, 2.0);
         var prior = PriorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         var backend = BackendOption();
 
         var command = new Command("sample", "Generate images with a trained model (diffusion, VAE, GAN, PixelCNN, flow); img2img and inpainting with a diffusion model.")
         {
-            model, count, sampler, steps, karras, eta, guidance, classOption, negative, init, strength, mask, seed, output, grid, device, backend, noClip, temperature, prior,
+            model, count, sampler, steps, karras, eta, guidance, classOption, negative, init, strength, mask, seed, output, grid, device, backend, noClip, temperature, truncation, prior,
         };
         command.SetAction(parse =>
         {
@@ -70,6 +71,7 @@ public static class SampleCommand
                     : null,
                 Strength = parse.GetValue(strength),
                 Temperature = Given(temperature) ? parse.GetValue(temperature) : null,
+                Truncation = Given(truncation) ? parse.GetValue(truncation) : null,
                 FittedPrior = fittedPrior,
                 Backend = Given(backend) ? parse.GetValue(backend) : null,
             };

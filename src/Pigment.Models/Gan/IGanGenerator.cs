@@ -18,6 +18,12 @@ public interface IGanGenerator
     /// <summary>The network itself (for parameter counts, modes and disposal).</summary>
     nn.Module Network { get; }
 
-    /// <summary>G(z, y): (B, C, S, S) images in about [−1, 1]; <paramref name="labels"/> is null for an unconditional generator.</summary>
-    Tensor Draw(Tensor z, Tensor? labels);
+    /// <summary>Whether <see cref="Draw"/> takes a truncation other than 1.</summary>
+    bool Truncatable => false;
+
+    /// <summary>
+    /// G(z, y): (B, C, S, S) images in about [−1, 1]; <paramref name="labels"/> is null for an unconditional generator;
+    /// <paramref name="truncation"/> is the generator's own truncation trick (1: none).
+    /// </summary>
+    Tensor Draw(Tensor z, Tensor? labels, double truncation = 1);
 }

@@ -76,8 +76,23 @@ public sealed class StyleGanGenerator : nn.Module<Tensor, Tensor>, IGanGenerator
 
     public nn.Module Network => this;
 
-    public Tensor Draw(Tensor z, Tensor? labels) =>
-        labels is null ? call(z) : throw new PigmentException("This StyleGAN is unconditional: it takes no labels.");
+    public bool Truncatable => true;
+
+    public Tensor Draw(Tensor z, Tensor? labels, double truncation = 1)
+    {
+        if (labels is not null)
+            throw new PigmentException("This StyleGAN is unconditional: it takes no labels.");
+        double previous = Truncation;
+        Truncation = truncation;
+        try
+        {
+            return call(z);
+        }
+        finally
+        {
+            Truncation = previous;
+        }
+    }
 
     /// <summary>The mapping network: w = f(z), (B, D).</summary>
     public Tensor Map(Tensor z)

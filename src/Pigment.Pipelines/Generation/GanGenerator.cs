@@ -9,15 +9,22 @@ public sealed class GanGenerator(string name, string family, GanPipeline pipelin
 {
     public override string Dataset => pipeline.Shape.Dataset;
 
-    public override GenerationMethod Describe(GenerationRequest request) => new("one generator pass", Count(pipeline.Generator.Network), "1");
+    protected override bool TakesTruncation => pipeline.Generator.Truncatable;
+
+    public override GenerationMethod Describe(GenerationRequest request) =>
+        new(request.Truncation is { } psi ? $"one generator pass, truncation ψ = {Format(psi)}" : "one generator pass", Count(pipeline.Generator.Network), "1");
 
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
         var labels = Labels(request);
-        using var images = pipeline.Generate(request.Count, labels, request.Seed);
+        using var images = pipeline.Generate(request.Count, labels, request.Seed, request.Truncation ?? 1);
         var unit = images.Add(1).Div(2);                                         // tanh's [−1, 1] → [0, 1]
         progress?.Invoke(new GenerationProgress(1, null));
-        return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters { Sampler = "GAN generator" }));
+        return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters
+        {
+            Sampler = "GAN generator",
+            Extra = request.Truncation is { } psi ? [new("Truncation psi", Format(psi))] : [],
+        }));
     }
 
     public override void Dispose() => pipeline.Dispose();

@@ -47,6 +47,8 @@ public abstract class GeneratorBase : IImageGenerator
 
     protected virtual bool TakesTemperature => false;
 
+    protected virtual bool TakesTruncation => false;
+
     /// <summary>Prompts are free text (read by a text encoder), not class names.</summary>
     protected virtual bool TakesText => false;
 
@@ -78,6 +80,8 @@ public abstract class GeneratorBase : IImageGenerator
             throw new PigmentException($"{what} cannot start from an image: img2img and inpainting need a diffusion model.");
         if (request.Backend is { } backend && backend != InferenceBackend.Torch && !TakesBackend)
             throw new PigmentException($"{what} runs on TorchSharp in float32 only: --backend {backend.CommandName()} is for diffusion and text-to-image models.");
+        if (request.Truncation is not null && !TakesTruncation)
+            throw new PigmentException($"{what} has no truncation trick: that is for StyleGAN.");
         if (request.Temperature is not null && !TakesTemperature)
             throw new PigmentException($"{what} has no temperature.");
         if (request.FittedPrior is not null && !TakesPrior)

@@ -93,3 +93,22 @@ public class StyleGanTests
         Assert.Contains("noise_const_0", weights.Tensors.Keys);
     }
 }
+
+public class StyleGanSamplingTests
+{
+    [Fact]
+    public void TheRequestsTruncationReachesTheGeneratorAndOnlyAStyleGanTakesOne()
+    {
+        torch.manual_seed(3);
+        var config = new StyleGanConfig { ImageSize = 8, Channels = 3, LatentDim = 4, MappingLayers = 1, Widths = [8, 8] };
+        using var generator = new Pigment.Pipelines.Generation.GanGenerator("tiny", StyleGanObjective.FamilyName, new GanPipeline(new StyleGanGenerator(config)));
+        using var truncated = generator.Generate(new Pigment.Pipelines.Generation.GenerationRequest { Count = 2, Seed = 0, Truncation = 0 });
+        Assert.True(truncated.Images[0].allclose(truncated.Images[1], atol: 1e-5));   // ψ = 0: every image is w̄'s
+        using var free = generator.Generate(new Pigment.Pipelines.Generation.GenerationRequest { Count = 2, Seed = 0 });
+        Assert.False(free.Images[0].allclose(free.Images[1], atol: 1e-3));
+
+        using var dcgan = new Pigment.Pipelines.Generation.GanGenerator("dcgan", "gan",
+            new GanPipeline(new Pigment.Models.Gan.DcganGenerator(new Pigment.Models.Gan.GanConfig { ImageSize = 8, LatentDim = 4, Width = 8 })));
+        Assert.Throws<PigmentException>(() => dcgan.Generate(new Pigment.Pipelines.Generation.GenerationRequest { Count = 1, Seed = 0, Truncation = 0.7 }));
+    }
+}
