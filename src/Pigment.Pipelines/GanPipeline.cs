@@ -1,5 +1,6 @@
 using Pigment.Core;
 using Pigment.Core.Checkpoints;
+using Pigment.Models.BigGan;
 using Pigment.Models.Gan;
 using Pigment.Models.ProGan;
 using Pigment.Models.StyleGan;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 namespace Pigment.Pipelines;
 
 /// <summary>
-/// A trained GAN generator of any lineage (DCGAN, Progressive GAN, StyleGAN): one network pass maps z ~ N(0, I) (and, if
+/// A trained GAN generator of any lineage (DCGAN, Progressive GAN, StyleGAN, BigGAN): one network pass maps z ~ N(0, I) (and, if
 /// class-conditional, a label) to an image. Image i of a request uses the latent drawn with seed + i.
 /// </summary>
 public sealed class GanPipeline : IDisposable
@@ -25,7 +26,7 @@ public sealed class GanPipeline : IDisposable
     public GanShape Shape => Generator.Shape;
 
     /// <summary>The families this pipeline draws, by their config's family name.</summary>
-    public static readonly IReadOnlyList<string> Families = [GanObjective.FamilyName, ProGanObjective.FamilyName, StyleGanObjective.FamilyName];
+    public static readonly IReadOnlyList<string> Families = [GanObjective.FamilyName, ProGanObjective.FamilyName, StyleGanObjective.FamilyName, BigGanObjective.FamilyName];
 
     public static GanPipeline Load(ModelStore.ModelLocation location)
     {
@@ -34,6 +35,7 @@ public sealed class GanPipeline : IDisposable
             GanObjective.FamilyName => new DcganGenerator(ConfigJson.Load<GanConfig>(location.ConfigFile)),
             ProGanObjective.FamilyName => new ProGanGenerator(ConfigJson.Load<ProGanConfig>(location.ConfigFile)),
             StyleGanObjective.FamilyName => new StyleGanGenerator(ConfigJson.Load<StyleGanConfig>(location.ConfigFile)),
+            BigGanObjective.FamilyName => new BigGanGenerator(ConfigJson.Load<BigGanConfig>(location.ConfigFile)),
             _ => throw new PigmentException($"Model '{location.Name}' is a '{location.Family}' model, not a GAN."),
         };
         StateDict.Load(generator.Network, location.WeightsFile);

@@ -39,7 +39,7 @@ public static class SampleCommand
         var grid = new Option<string>("--grid") { Description = "Also write all images as one grid PNG." };
         var noClip = new Option<bool>("--no-clip") { Description = "Do not clamp the estimates of x_0 to [-1, 1] while sampling." };
         var temperature = Cli.Ranged<double>("--temperature", $"Temperature T: a VAE's or flow's latent z ~ N(μ, T²σ²) (default: 1 for a VAE, {FlowPipeline.DefaultTemperature} for a flow); a PixelCNN's logits divided by T (default 1 = exact samples).", 0.0, 10.0);
-        var truncation = Cli.Ranged<double>("--truncation", "A StyleGAN's truncation ψ: w′ = w̄ + ψ(w − w̄); below 1 trades variety for typical images (default 1).", 0.0, 2.0);
+        var truncation = Cli.Ranged<double>("--truncation", "The truncation trick: a StyleGAN's ψ in w′ = w̄ + ψ(w − w̄) (default 1); a BigGAN's threshold on |z| (default none); lower trades variety for typical images.", 0.0, 4.0);
         var prior = PriorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         var backend = BackendOption();

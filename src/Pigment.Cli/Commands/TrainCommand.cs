@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
     {
-        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateStyleGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
+        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateStyleGan(), CreateBigGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
     };
 
     /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
@@ -176,6 +176,32 @@ public static class TrainCommand
             var request = new StyleGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!),
                 parse.GetValue(latent), parse.GetValue(mappingLayers), parse.GetValue(mixing), parse.GetValue(r1), parse.GetValue(flip));
             var trainer = StyleGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateBigGan()
+    {
+        var common = new TrainingCliOptions("A labelled dataset, e.g. emoji (square, 4·2^k pixels).", steps: 4000, batch: 32, lr: 2e-4, "runs/biggan-emoji");
+        var widths = new Option<string>("--widths") { Description = "Channels at each resolution from 4×4 up, e.g. 128,128,64,32,16 for 64×64.", DefaultValueFactory = _ => "128,128,64,32,16" };
+        var latent = Cli.Ranged("--latent", "Dimensions of z (split into one chunk per block plus one).", 1, 1024, 100);
+        var embed = Cli.Ranged("--class-embed", "Dimensions of the shared class embedding.", 1, 1024, 64);
+        var attention = Cli.Ranged("--attention", "The resolution of the self-attention block.", 4, 1024, 32);
+        var orthogonal = Cli.Ranged("--orthogonal", "β of the orthogonal regularisation of G's weights.", 0.0, 1.0, 1e-4);
+        var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random." };
+        var command = new Command("biggan", "Train a class-conditional BigGAN (shared embedding, hierarchical z, projection D, spectral norm, hinge, self-attention, orthogonal regularisation).")
+        {
+            widths, latent, embed, attention, orthogonal, flip,
+        };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, BigGanTraining.Recipe());
+            var run = common.Run(parse);
+            var request = new BigGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!), parse.GetValue(latent),
+                parse.GetValue(embed), parse.GetValue(attention), parse.GetValue(orthogonal), parse.GetValue(flip));
+            var trainer = BigGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;

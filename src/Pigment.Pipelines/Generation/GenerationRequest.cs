@@ -52,7 +52,7 @@ public sealed record GenerationRequest
     /// <summary>A VAE's or flow's latent temperature, a PixelCNN's logit temperature (null: the model's default).</summary>
     public double? Temperature { get; init; }
 
-    /// <summary>A StyleGAN's truncation ψ: w′ = w̄ + ψ(w − w̄) (null: 1, no truncation).</summary>
+    /// <summary>The truncation trick: a StyleGAN's ψ in w′ = w̄ + ψ(w − w̄); a BigGAN's threshold on |z| (null: none).</summary>
     public double? Truncation { get; init; }
 
     /// <summary>A VAE: draw from its fitted prior when it has one (null: the default, which is the fitted prior).</summary>
@@ -72,8 +72,8 @@ public sealed record GenerationRequest
             throw new Core.PigmentException($"guidance must be 0 or more, not {g}.");
         if (Temperature is { } t && !(t > 0))
             throw new Core.PigmentException($"temperature must be above 0, not {t}.");
-        if (Truncation is { } psi && !(psi >= 0 && psi <= 2))
-            throw new Core.PigmentException($"truncation ψ must be from 0 to 2, not {psi}.");
+        if (Truncation is { } psi && !(psi >= 0 && psi <= 4))
+            throw new Core.PigmentException($"truncation must be from 0 to 4, not {psi}.");
         if (GuidanceRescale is { } phi && !(phi >= 0 && phi <= 1))
             throw new Core.PigmentException($"guidance rescale must be from 0 to 1, not {phi}.");
         if (MaskBlur is { } blur && !(blur >= 0 && blur <= 64))

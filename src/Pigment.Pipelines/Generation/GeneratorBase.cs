@@ -81,7 +81,7 @@ public abstract class GeneratorBase : IImageGenerator
         if (request.Backend is { } backend && backend != InferenceBackend.Torch && !TakesBackend)
             throw new PigmentException($"{what} runs on TorchSharp in float32 only: --backend {backend.CommandName()} is for diffusion and text-to-image models.");
         if (request.Truncation is not null && !TakesTruncation)
-            throw new PigmentException($"{what} has no truncation trick: that is for StyleGAN.");
+            throw new PigmentException($"{what} has no truncation trick: that is for StyleGAN and BigGAN.");
         if (request.Temperature is not null && !TakesTemperature)
             throw new PigmentException($"{what} has no temperature.");
         if (request.FittedPrior is not null && !TakesPrior)

@@ -15,6 +15,7 @@ public static class Generators
         [Models.Gan.GanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
         [Models.ProGan.ProGanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
         [Models.StyleGan.StyleGanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
+        [Models.BigGan.BigGanObjective.FamilyName] = (l, _) => new GanGenerator(l.Name, l.Family, GanPipeline.Load(l)),
         [Models.Flow.FlowObjective.FamilyName] = (l, _) => new FlowGenerator(l.Name, FlowPipeline.Load(l)),
         [Models.PixelCnn.PixelCnnObjective.FamilyName] = (l, d) => new PixelCnnGenerator(l.Name, PixelCnnPipeline.Load(l, d)),
         [TextToImage.TextToImagePipeline.FamilyName] = (l, d) => new TextToImageGenerator(l.Name, TextToImage.TextToImagePipeline.Load(l, d)),
