@@ -16,17 +16,7 @@ public static class BigGanTraining
     /// How BigGAN trains (Brock et al. 2019, App. C): Adam with β₁ = 0, β₂ = 0.999 at a constant learning rate, no
     /// clipping, EMA 0.9999 of G in the paper (0.999 here, for a run of thousands rather than hundreds of thousands of steps).
     /// </summary>
-    public static TrainerOptions Recipe() => new()
-    {
-        Beta1 = 0,
-        Beta2 = 0.999,
-        WarmupSteps = 0,
-        MinLearningRateFraction = 1,
-        GradClip = 0,
-        EmaDecay = 0.999,
-        SampleEvery = 500,
-        CheckpointEvery = 250,
-    };
+    public static TrainerOptions Recipe() => ProGanTraining.Recipe() with { Beta2 = 0.999 };
 
     public static Trainer Create(BigGanTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {
@@ -35,8 +25,7 @@ public static class BigGanTraining
         {
             if (dataset.ClassNames.Count == 0)
                 throw new PigmentException($"BigGAN is class-conditional; {dataset.Name} has no classes.");
-            if (dataset.Width != dataset.Height || 4 << (request.Widths.Count - 1) != dataset.Width)
-                throw new PigmentException($"{request.Widths.Count} widths make {4 << (request.Widths.Count - 1)}×{4 << (request.Widths.Count - 1)} images; {dataset.Name} is {dataset.Width}×{dataset.Height}: give one width per resolution from 4×4 up.");
+            ProGanTraining.CheckWidths(request.Widths, dataset);
             return new BigGanConfig
             {
                 ImageSize = dataset.Width,

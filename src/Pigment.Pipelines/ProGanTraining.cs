@@ -35,8 +35,7 @@ public static class ProGanTraining
         var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, seed: options.Seed);
         var config = run.StartOrResume(resume, () =>
         {
-            if (dataset.Width != dataset.Height || 4 << (request.Widths.Count - 1) != dataset.Width)
-                throw new PigmentException($"{request.Widths.Count} widths grow 4×4 to {4 << (request.Widths.Count - 1)}×{4 << (request.Widths.Count - 1)}; {dataset.Name} is {dataset.Width}×{dataset.Height}: give one width per resolution from 4×4 up.");
+            CheckWidths(request.Widths, dataset);
             return new ProGanConfig
             {
                 ImageSize = dataset.Width,
@@ -67,6 +66,14 @@ public static class ProGanTraining
                     generator.Point = point;
                 }
             });
+    }
+
+    /// <summary>The GANs that grow from 4×4 take one width per resolution: the dataset must be square and 4·2^(n−1) pixels.</summary>
+    public static void CheckWidths(IReadOnlyList<int> widths, IImageDataset dataset)
+    {
+        int size = 4 << (widths.Count - 1);
+        if (dataset.Width != dataset.Height || size != dataset.Width)
+            throw new PigmentException($"{widths.Count} widths make {size}×{size} images; {dataset.Name} is {dataset.Width}×{dataset.Height}: give one width per resolution from 4×4 up.");
     }
 
     /// <summary>(N, C, S, S) in [0, 1] at the full size S (a lower growth point is upsampled), image i from seed + i.</summary>

@@ -20,8 +20,7 @@ public static class StyleGanTraining
         var dataset = DatasetCatalog.Open(request.Dataset, DatasetSplit.Train, seed: options.Seed);
         var config = run.StartOrResume(resume, () =>
         {
-            if (dataset.Width != dataset.Height || 4 << (request.Widths.Count - 1) != dataset.Width)
-                throw new PigmentException($"{request.Widths.Count} widths make {4 << (request.Widths.Count - 1)}×{4 << (request.Widths.Count - 1)} images; {dataset.Name} is {dataset.Width}×{dataset.Height}: give one width per resolution from 4×4 up.");
+            ProGanTraining.CheckWidths(request.Widths, dataset);
             return new StyleGanConfig
             {
                 ImageSize = dataset.Width,

@@ -53,6 +53,23 @@ public static class GanLoss
     }
 
     /// <summary>
+    /// The non-saturating critic loss on a batch of reals and fakes, plus (when <paramref name="regularise"/>) the R1
+    /// penalty scaled by <paramref name="every"/>, the lazy regularisation of StyleGAN2: the penalty of every
+    /// <paramref name="every"/>-th step stands for all of them.
+    /// </summary>
+    public static Tensor CriticWithR1(Func<Tensor, Tensor> critic, Tensor reals, Tensor fake, double gamma, int every, bool regularise)
+    {
+        using var scope = torch.NewDisposeScope();
+        if (regularise)
+            reals = reals.detach().requires_grad_(true);
+        var realLogits = critic(reals);
+        var loss = Discriminator(GanLossKind.NonSaturating, realLogits, critic(fake));
+        if (regularise)
+            loss = loss.Plus(R1Penalty(realLogits, reals, gamma * every));
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// The R1 penalty (Mescheder et al. 2018): (γ/2)·E‖∇ₓ d(x)‖² on real images, which keeps the discriminator flat on
     /// the data. <paramref name="reals"/> must require gradients and <paramref name="realLogits"/> be computed from
     /// them; the gradient is taken with a graph (and the logits' graph kept for the main loss), so the penalty can be descended.

@@ -61,13 +61,7 @@ public sealed class ProGanObjective : IAdversarialObjective, IStepAwareObjective
         using (torch.no_grad())
             fake = Draw((ProGanGenerator)model, reals.shape[0], generator);
         bool regularise = Config.R1Gamma > 0 && _step % Config.R1Every == 0;
-        if (regularise)
-            reals.requires_grad_(true);
-        var realLogits = Discriminator.call(reals);
-        var loss = GanLoss.Discriminator(GanLossKind.NonSaturating, realLogits, Discriminator.call(fake));
-        if (regularise)
-            loss = loss.Plus(GanLoss.R1Penalty(realLogits, reals, Config.R1Gamma * Config.R1Every));
-        return loss.MoveToOuterDisposeScope();
+        return GanLoss.CriticWithR1(Discriminator.call, reals, fake, Config.R1Gamma, Config.R1Every, regularise).MoveToOuterDisposeScope();
     }
 
     public Tensor Loss(nn.Module model, Batch batch, torch.Generator generator)
