@@ -51,6 +51,8 @@ public static class GenerateCommand
             var location = ModelStore.Resolve(modelName);
 
             // Sampler and steps: given here, else recorded, else the defaults.
+            // A GAN (StackGAN) takes none of a diffusion model's settings: they are passed on only when given.
+            bool stepwise = location.Family != StackGanPipeline.FamilyName;
             var (samplerName, options) = recorded?.Sampler is { } display && recorded.Steps is { } recordedSteps
                 ? SamplerCatalog.FromDisplayName(display, recordedSteps)
                 : (parse.GetValue(sampler)!, new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras) });
@@ -60,6 +62,8 @@ public static class GenerateCommand
                 options = options with { Steps = parse.GetValue(steps) };
             if (Given(karras))
                 options = options with { Karras = parse.GetValue(karras) };
+            bool samplerGiven = stepwise || Given(sampler) || Given(steps) || Given(karras);
+            bool guidanceGiven = stepwise || Given(guidance) || Given(rescale) || Given(negative);
 
             string? RecordedExtra(string key) => recorded?.Extra.FirstOrDefault(p => p.Key == key).Value;
             double Number(Option<double> option, string key) =>
@@ -73,10 +77,10 @@ public static class GenerateCommand
                 Seed = Given(seed) || recorded?.Seed is null ? Seeds.Resolve(parse.GetValue(seed)) : recorded.Seed.Value,
                 Prompt = text ?? "",
                 NegativePrompt = negativeText,
-                Guidance = Given(guidance) || recorded?.CfgScale is null ? parse.GetValue(guidance) : recorded.CfgScale,
-                GuidanceRescale = Number(rescale, "Guidance rescale"),
-                Sampler = samplerName,
-                SamplerOptions = options,
+                Guidance = !guidanceGiven ? null : Given(guidance) || recorded?.CfgScale is null ? parse.GetValue(guidance) : recorded.CfgScale,
+                GuidanceRescale = guidanceGiven ? Number(rescale, "Guidance rescale") : null,
+                Sampler = samplerGiven ? samplerName : null,
+                SamplerOptions = samplerGiven ? options : null,
                 Strength = Number(strength, "Denoising strength"),
                 MaskBlur = parse.GetValue(mask) is null ? null : Number(maskBlur, "Mask blur"),
                 Backend = Given(backend) || RecordedExtra("Backend") is null

@@ -16,23 +16,38 @@ public static class TextToImageCommands
     public static Command CreateAssemble()
     {
         var output = new Argument<string>("out") { Description = "The model folder to write, e.g. models/sd-shapes." };
-        var autoencoder = new Option<string>("--autoencoder") { Description = "The trained autoencoder's folder.", Required = true };
+        var autoencoder = new Option<string>("--autoencoder") { Description = "Latent diffusion: the trained autoencoder's folder." };
         var textEncoder = new Option<string>("--text-encoder") { Description = "The trained CLIP's folder.", Required = true };
-        var unet = new Option<string>("--unet") { Description = "The trained latent denoiser's folder.", Required = true };
-        var command = new Command("assemble", "Put a text-to-image model together from its trained parts (autoencoder, text encoder, UNet) under model_index.json.")
+        var unet = new Option<string>("--unet") { Description = "Latent diffusion: the trained latent denoiser's folder." };
+        var stage1 = new Option<string>("--stage1") { Description = "StackGAN: the trained Stage I's folder." };
+        var stage2 = new Option<string>("--stage2") { Description = "StackGAN: the trained Stage II's folder (optional: without it the model draws Stage I's sketches)." };
+        var command = new Command("assemble", "Put a text-to-image model together from its trained parts under model_index.json: latent diffusion (--autoencoder, --text-encoder, --unet) or StackGAN (--text-encoder, --stage1, --stage2).")
         {
-            output, autoencoder, textEncoder, unet,
+            output, autoencoder, textEncoder, unet, stage1, stage2,
         };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(output)!;
-            ModelStore.WriteParts(folder, TextToImagePipeline.FamilyName,
-            [
-                ("autoencoder", Models.Autoencoders.AutoencoderObjective.FamilyName, parse.GetValue(autoencoder)!),
-                ("text_encoder", Models.TextEncoders.ClipObjective.FamilyName, parse.GetValue(textEncoder)!),
-                ("unet", Models.LatentDiffusion.LatentDiffusionObjective.FamilyName, parse.GetValue(unet)!),
-            ]);
-            Cli.Line($"wrote {folder}: autoencoder, text_encoder and unet under {ModelStore.IndexFile}");
+            var text = ("text_encoder", Models.TextEncoders.ClipObjective.FamilyName, parse.GetValue(textEncoder)!);
+            bool diffusion = parse.GetValue(autoencoder) is not null || parse.GetValue(unet) is not null;
+            bool stackGan = parse.GetValue(stage1) is not null || parse.GetValue(stage2) is not null;
+            if (diffusion == stackGan)
+                throw new PigmentException("assemble: give --autoencoder and --unet (latent diffusion) or --stage1 [--stage2] (StackGAN), not both or neither.");
+            if (diffusion)
+            {
+                if (parse.GetValue(autoencoder) is not { } ae || parse.GetValue(unet) is not { } un)
+                    throw new PigmentException("assemble: latent diffusion needs both --autoencoder and --unet.");
+                ModelStore.WriteParts(folder, TextToImagePipeline.FamilyName,
+                    [("autoencoder", Models.Autoencoders.AutoencoderObjective.FamilyName, ae), text, ("unet", Models.LatentDiffusion.LatentDiffusionObjective.FamilyName, un)]);
+                Cli.Line($"wrote {folder}: autoencoder, text_encoder and unet under {ModelStore.IndexFile}");
+                return 0;
+            }
+            var one = parse.GetValue(stage1) ?? throw new PigmentException("assemble: StackGAN needs --stage1.");
+            var parts = new List<(string, string, string)> { text, ("stage1", StackGanPipeline.FamilyName, one) };
+            if (parse.GetValue(stage2) is { } two)
+                parts.Add(("stage2", StackGanPipeline.FamilyName, two));
+            ModelStore.WriteParts(folder, StackGanPipeline.FamilyName, parts);
+            Cli.Line($"wrote {folder}: {string.Join(", ", parts.Select(p => p.Item1))} under {ModelStore.IndexFile}");
             return 0;
         });
         return command;

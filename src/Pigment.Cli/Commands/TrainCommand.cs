@@ -12,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create() => new("train", $"Train a model: a family and its options, or --preset NAME ({string.Join(", ", TrainingPresets.All.Select(p => p.Name))}) with any options to change.")
     {
-        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateStyleGan(), CreateBigGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
+        CreateDdpm(), CreateVae(), CreateGan(), CreateProGan(), CreateStyleGan(), CreateBigGan(), CreateStackGan(), CreateFlow(), CreatePixelCnn(), CreateClassifier(), CreateAutoencoder(), CreateClip(), CreateLatentDiffusion(),
     };
 
     /// <summary>`train --preset NAME [options]` → `train FAMILY [preset options, overridden by the given ones]`.</summary>
@@ -202,6 +202,34 @@ public static class TrainCommand
             var request = new BigGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!), parse.GetValue(latent),
                 parse.GetValue(embed), parse.GetValue(attention), parse.GetValue(orthogonal), parse.GetValue(flip));
             var trainer = BigGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
+            return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
+        });
+        return command;
+    }
+
+    private static Command CreateStackGan()
+    {
+        var common = new TrainingCliOptions("A captioned dataset, e.g. shapes:sd (64×64 scenes).", steps: 3000, batch: 64, lr: 2e-4, "runs/stackgan-stage1");
+        var stage = Cli.Ranged("--stage", "1: sketches from text (half size); 2: full size from the sketches of a trained Stage I.", 1, 2, 1);
+        var textEncoder = new Option<string>("--text-encoder") { Description = "The trained CLIP whose pooled text embedding conditions both stages (frozen).", DefaultValueFactory = _ => "models/sd-shapes/text_encoder" };
+        var stage1 = new Option<string>("--stage1") { Description = "Stage II: the trained Stage I's folder (frozen)." };
+        var width = Cli.Ranged("--width", "Generator base width (Stage I starts at 8·w channels, Stage II works at 2·w).", 4, 512, 32);
+        var dWidth = Cli.Ranged("--d-width", "Discriminator channels at its first layer (doubled at each halving).", 4, 512, 32);
+        var latent = Cli.Ranged("--latent", "Dimensions of z (Stage I).", 1, 1024, 64);
+        var condition = Cli.Ranged("--condition", "Dimensions of the augmented text condition ĉ.", 1, 1024, 64);
+        var kl = Cli.Ranged("--kl", "λ of the conditioning augmentation's KL term.", 0.0, 100.0, 1.0);
+        var command = new Command("stackgan", "Train one StackGAN stage (conditioning augmentation, matching-aware discriminator): Stage I, then Stage II on it.")
+        {
+            stage, textEncoder, stage1, width, dWidth, latent, condition, kl,
+        };
+        common.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = common.Read(parse, StackGanTraining.Recipe());
+            var run = common.Run(parse);
+            var request = new StackGanTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(stage), parse.GetValue(textEncoder)!, parse.GetValue(stage1),
+                parse.GetValue(width), parse.GetValue(dWidth), parse.GetValue(latent), parse.GetValue(condition), parse.GetValue(kl));
+            var trainer = StackGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });
         return command;

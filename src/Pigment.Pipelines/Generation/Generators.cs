@@ -19,6 +19,7 @@ public static class Generators
         [Models.Flow.FlowObjective.FamilyName] = (l, _) => new FlowGenerator(l.Name, FlowPipeline.Load(l)),
         [Models.PixelCnn.PixelCnnObjective.FamilyName] = (l, d) => new PixelCnnGenerator(l.Name, PixelCnnPipeline.Load(l, d)),
         [TextToImage.TextToImagePipeline.FamilyName] = (l, d) => new TextToImageGenerator(l.Name, TextToImage.TextToImagePipeline.Load(l, d)),
+        [StackGanPipeline.FamilyName] = (l, _) => new StackGanGenerator(l.Name, StackGanPipeline.Load(l)),
     };
 
     /// <summary>The families that can generate.</summary>

@@ -81,24 +81,8 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
         (request.SamplerOptions ?? new SamplerOptions()).Validate(pipeline.Schedule.TrainingSteps);
     }
 
-    public override IReadOnlyList<string> Warnings(GenerationRequest request)
-    {
-        var warnings = base.Warnings(request).ToList();
-        foreach (var (what, text) in new[] { ("prompt", request.Prompt), ("negative prompt", request.NegativePrompt) })
-        {
-            if (text is null)
-                continue;
-            var read = pipeline.Read(text);
-            if (read.Unknown.Count > 0)
-                warnings.Add($"'{Name}' does not know {Words(read.Unknown)} in the {what}, and leaves {(read.Unknown.Count == 1 ? "it" : "them")} out. " +
-                             $"It knows: {string.Join(" ", pipeline.TextEncoder.Tokenizer.Vocabulary)}.");
-            if (read.Dropped.Count > 0)
-                warnings.Add($"The {what} is longer than the {pipeline.TextEncoder.Config.MaxTokens - 2} words the text encoder reads: {Words(read.Dropped)} cut off.");
-        }
-        return warnings;
-    }
-
-    private static string Words(IEnumerable<string> words) => string.Join(", ", words.Distinct().Select(w => $"'{w}'"));
+    public override IReadOnlyList<string> Warnings(GenerationRequest request) =>
+        [.. base.Warnings(request), .. PromptWarnings.Of(Name, pipeline.TextEncoder, request)];
 
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {

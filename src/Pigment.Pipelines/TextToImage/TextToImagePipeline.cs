@@ -79,9 +79,6 @@ public sealed class TextToImagePipeline : IDisposable
         return new TextToImagePipeline(config, autoencoder, clip, unet, device);
     }
 
-    /// <summary>What the tokenizer will leave out of a prompt: unknown words and words past its length.</summary>
-    public TokenizedPrompt Read(string prompt) => TextEncoder.Tokenizer.Encode(prompt);
-
     /// <summary>The prompts encoded by the frozen text encoder, with the empty prompt's encoding as their ∅.</summary>
     public TextCondition Encode(IReadOnlyList<string> prompts)
     {
