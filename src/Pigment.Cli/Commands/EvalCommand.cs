@@ -41,6 +41,16 @@ public static class EvalCommand
                     Backend: parse.GetValue(backend));
                 return EvaluateTextToImage(location, settings);
             }
+            if (location.Family == StackGanPipeline.FamilyName)
+            {
+                var settings = new Pigment.Pipelines.TextToImage.TextToImageSettings(PerCategory: Math.Max(1, parse.GetValue(samples) / (Pigment.Evaluation.Scenes.EvaluationPrompts.Categories.Length * 4)),
+                    Seed: parse.GetValue(seed));
+                using var stackGan = StackGanPipeline.Load(location);
+                var (final, sketches) = WorkProgress.Run("generating", progress => StackGanEvaluation.Evaluate(stackGan, settings, f => progress?.Report(f)));
+                Cli.Line($"{location.Name}: {final.Images} images ({settings.PerCategory} prompts per category × {settings.ImagesPerPrompt}), seed {settings.Seed}");
+                PrintScores(final.Judge, [("Stage I alone (upsampled)", sketches), ("Stage I + II", final)]);
+                return 0;
+            }
             if (location.Family == Pigment.Models.Autoencoders.AutoencoderObjective.FamilyName || location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName && parse.GetValue(part) == "autoencoder")
             {
                 var folder = location.IsMultiPart ? location.Part("autoencoder").Folder : location.Folder;
@@ -88,13 +98,21 @@ public static class EvalCommand
     {
         using var pipeline = Pigment.Pipelines.TextToImage.TextToImagePipeline.Load(location, Devices.Parse("auto"));
         var score = WorkProgress.Run("generating", progress => Pigment.Pipelines.TextToImage.TextToImageEvaluation.Evaluate(pipeline, settings, f => progress?.Report(f)));
-        string P(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
-        Cli.Line($"judge on real renders: {P(score.Judge.Overall)} agreement ({score.Judge.Scenes} scenes: true descriptions accepted {P(score.Judge.Accepted)}, false rejected {P(score.Judge.Rejected)}, objects read right {P(score.Judge.Objects)})");
         Cli.Line($"{location.Name}: {score.Images} images ({settings.PerCategory} prompts per category × {settings.ImagesPerPrompt}), {settings.Sampler} {settings.Steps} steps, guidance {settings.Guidance.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed}");
-        Cli.Line("| " + string.Join(" | ", score.Categories.Keys) + " | overall | CLIP score | CLIP-FID | images/s |");
-        Cli.Line("|" + string.Concat(Enumerable.Repeat("---|", score.Categories.Count + 4)));
-        Cli.Line("| " + string.Join(" | ", score.Categories.Values.Select(P)) + $" | {P(score.Overall)} | {score.ClipScore.ToString("0.0", CultureInfo.InvariantCulture)} | {score.ClipFid.ToString("0.00", CultureInfo.InvariantCulture)} | {score.ImagesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} |");
+        PrintScores(score.Judge, [(location.Name, score)]);
         return 0;
+    }
+
+    /// <summary>The judge's agreement on real renders, then a Markdown row of categories and CLIP figures per score.</summary>
+    private static void PrintScores(Pigment.Evaluation.Scenes.JudgeAgreement judge, IReadOnlyList<(string Name, Pigment.Pipelines.TextToImage.TextToImageScore Score)> rows)
+    {
+        string P(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        Cli.Line($"judge on real renders: {P(judge.Overall)} agreement ({judge.Scenes} scenes: true descriptions accepted {P(judge.Accepted)}, false rejected {P(judge.Rejected)}, objects read right {P(judge.Objects)})");
+        var categories = rows[0].Score.Categories.Keys.ToList();
+        Cli.Line("| images | " + string.Join(" | ", categories) + " | overall | CLIP score | CLIP-FID | images/s |");
+        Cli.Line("|---|" + string.Concat(Enumerable.Repeat("---|", categories.Count + 4)));
+        foreach (var (name, score) in rows)
+            Cli.Line($"| {name} | " + string.Join(" | ", score.Categories.Values.Select(P)) + $" | {P(score.Overall)} | {score.ClipScore.ToString("0.0", CultureInfo.InvariantCulture)} | {score.ClipFid.ToString("0.00", CultureInfo.InvariantCulture)} | {score.ImagesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} |");
     }
 
     public static Table Table(string title, IEnumerable<EvaluationRow> rows)

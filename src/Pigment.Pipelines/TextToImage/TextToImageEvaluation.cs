@@ -5,6 +5,7 @@ using Pigment.Core.Data.Shapes;
 using Pigment.Core.Imaging;
 using Pigment.Evaluation;
 using Pigment.Evaluation.Scenes;
+using Pigment.Models.TextEncoders;
 using Pigment.Samplers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,7 +44,21 @@ public static class TextToImageEvaluation
         JudgeValidation.Measure((ShapesDataset)DatasetCatalog.Open("shapes:sd", DatasetSplit.Test), scenes);
 
     public static TextToImageScore Evaluate(TextToImagePipeline pipeline, TextToImageSettings settings, Action<double>? progress = null,
-        Action<ScenePrompt, int, PixelImage, bool>? onImage = null)
+        Action<ScenePrompt, int, PixelImage, bool>? onImage = null) =>
+        Evaluate(pipeline.TextEncoder, settings, (texts, report) =>
+        {
+            var draw = new TextDraw(texts, texts.Count, settings.Seed, SamplerCatalog.Create(settings.Sampler), new SamplerOptions { Steps = settings.Steps }, settings.Guidance) { Backend = settings.Backend };
+            double total = Math.Ceiling(texts.Count / (double)DenoisingLoop.ChunkSize) * settings.Steps;
+            return pipeline.Draw(draw, report is null ? null : (done, _) => report(done / total));
+        }, progress, onImage);
+
+    /// <summary>
+    /// Scores any text-to-image drawing: <paramref name="draw"/> maps the evaluation prompts (each repeated
+    /// <see cref="TextToImageSettings.ImagesPerPrompt"/> times, image i with seed + i) to (N, 3, 64, 64) images in [0, 1];
+    /// <paramref name="clip"/> gives the CLIP score and CLIP-FID.
+    /// </summary>
+    public static TextToImageScore Evaluate(ClipModel clip, TextToImageSettings settings, Func<IReadOnlyList<string>, Action<double>?, Tensor> draw,
+        Action<double>? progress = null, Action<ScenePrompt, int, PixelImage, bool>? onImage = null)
     {
         var judge = ValidateJudge();
         if (judge.Overall < RequiredAgreement)
@@ -52,9 +67,7 @@ public static class TextToImageEvaluation
         int k = settings.ImagesPerPrompt;
         var texts = prompts.SelectMany(p => Enumerable.Repeat(p.Text, k)).ToArray();
         var clock = Stopwatch.StartNew();
-        var draw = new TextDraw(texts, texts.Length, settings.Seed, SamplerCatalog.Create(settings.Sampler), new SamplerOptions { Steps = settings.Steps }, settings.Guidance) { Backend = settings.Backend };
-        double total = Math.Ceiling(texts.Length / (double)DenoisingLoop.ChunkSize) * settings.Steps;
-        using var images = pipeline.Draw(draw, progress is null ? null : (done, _) => progress(done / total));
+        using var images = draw(texts, progress);
         double perSecond = texts.Length / clock.Elapsed.TotalSeconds;
 
         var pixels = ImageTensor.ToImages(images);
@@ -71,11 +84,12 @@ public static class TextToImageEvaluation
         using (var scope = torch.NewDisposeScope())
         using (var inference = torch.inference_mode())
         {
-            var x = images.Mul(2).Sub(1).to(pipeline.Device);
-            clipScore = 100 * pipeline.TextEncoder.Similarity(x, texts).mean().item<float>();
+            var device = clip.parameters().First().device;
+            var x = images.Mul(2).Sub(1).to(device);
+            clipScore = 100 * clip.Similarity(x, texts).mean().item<float>();
             var test = DatasetCatalog.Open("shapes:sd", DatasetSplit.Test);
-            var real = ImageTensor.ToBatch(Enumerable.Range(0, Math.Min(test.Count, texts.Length)).Select(i => test.Get(i).Image).ToList(), PixelRange.MinusOneToOne, pipeline.Device);
-            clipFid = FrechetDistance.Compute(pipeline.TextEncoder.Image.Features(x).cpu().to(ScalarType.Float64), pipeline.TextEncoder.Image.Features(real).cpu().to(ScalarType.Float64));
+            var real = ImageTensor.ToBatch(Enumerable.Range(0, Math.Min(test.Count, texts.Length)).Select(i => test.Get(i).Image).ToList(), PixelRange.MinusOneToOne, device);
+            clipFid = FrechetDistance.Compute(clip.Image.Features(x).cpu().to(ScalarType.Float64), clip.Image.Features(real).cpu().to(ScalarType.Float64));
         }
         var categories = EvaluationPrompts.Categories.ToDictionary(c => c, c => passed[c].Count(p => p) / (double)passed[c].Count);
         return new TextToImageScore(settings, judge, categories, clipScore, clipFid, texts.Length, perSecond);
