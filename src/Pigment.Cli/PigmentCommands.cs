@@ -21,6 +21,7 @@ public static class PigmentCommands
         TextToImageCommands.CreateAssemble(),
         TextToImageCommands.CreateAutoencode(),
         SampleCommand.Create(),
+        StyleMixCommand.Create(),
         LatentCommands.CreateReconstruct(),
         LatentCommands.CreateInterpolate(),
         LatentCommands.CreateFitPrior(),

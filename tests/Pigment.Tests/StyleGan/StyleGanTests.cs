@@ -11,7 +11,7 @@ namespace Pigment.Tests.StyleGan;
 
 public class StyleGanTests
 {
-    private static StyleGanConfig Small => new() { ImageSize = 16, Channels = 3, LatentDim = 8, MappingLayers = 2, Widths = [16, 8, 8] };
+    internal static StyleGanConfig Small => new() { ImageSize = 16, Channels = 3, LatentDim = 8, MappingLayers = 2, Widths = [16, 8, 8] };
 
     [Fact]
     public void ModulatedConvolutionEqualsConvolvingWithEachSamplesOwnDemodulatedWeight()
@@ -110,5 +110,28 @@ public class StyleGanSamplingTests
         using var dcgan = new Pigment.Pipelines.Generation.GanGenerator("dcgan", "gan",
             new GanPipeline(new Pigment.Models.Gan.DcganGenerator(new Pigment.Models.Gan.GanConfig { ImageSize = 8, LatentDim = 4, Width = 8 })));
         Assert.Throws<PigmentException>(() => dcgan.Generate(new Pigment.Pipelines.Generation.GenerationRequest { Count = 1, Seed = 0, Truncation = 0.7 }));
+    }
+
+    [Fact]
+    public void TheStyleMixingGridTakesCoarseStylesFromItsRowAndFineStylesFromItsColumn()
+    {
+        Assert.Equal(1, StyleMixing.Crossover(StyleGanTests.Small, 4));            // 16×16 has 3 stages: styles 0–5
+        Assert.Equal(3, StyleMixing.Crossover(StyleGanTests.Small, 8));
+        Assert.Throws<Pigment.Core.PigmentException>(() => StyleMixing.Crossover(StyleGanTests.Small, 16));
+        torch.manual_seed(3);
+        using var g = new StyleGanGenerator(StyleGanTests.Small);
+        using var grid = StyleMixing.Grid(g, rows: 2, columns: 3, seed: 7, coarseResolution: 4);
+        Assert.Equal(new long[] { 3, 3 * 18 + 2, 4 * 18 + 2 }, grid.shape);             // 16-pixel cells with 2-pixel padding
+        Tensor Cell(int r, int c) => grid[.., TensorIndex.Slice(2 + 18 * r, 18 + 18 * r), TensorIndex.Slice(2 + 18 * c, 18 + 18 * c)];
+        using var inference = torch.inference_mode();
+        using var z = Pigment.Core.Seeds.PerItemNormal(5, [8], 7);
+        using var w = g.Map(z);
+        // Cell (row 1, column 2): style 0 from row source 1, styles 1–5 from column source 2 (z index 2 + 2).
+        using var ws = torch.cat([w[1].expand(1, 1, -1), w[4].expand(1, 5, -1)], 1);
+        using var expected = g.Synthesize(ws).Add(1).Div(2).Clamp(0, 1)[0];
+        Assert.True(Cell(2, 3).allclose(expected, atol: 1e-5));
+        using var columnSource = g.Synthesize(w[4].expand(1, 6, -1)).Add(1).Div(2).Clamp(0, 1)[0];
+        Assert.True(Cell(0, 3).allclose(columnSource, atol: 1e-5));
+        Assert.False(Cell(2, 3).allclose(columnSource, atol: 1e-3));
     }
 }
