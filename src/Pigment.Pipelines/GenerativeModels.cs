@@ -20,7 +20,7 @@ public static class GenerativeModels
     /// <summary>
     /// Opens "NAME", or "NAME@HOW" to choose how it is drawn from: a diffusion model's sampler and steps
     /// (ddpm-mnist@ddpm:1000), a VAE's, flow's or PixelCNN's temperature (vae-mnist@0.8); a VAE with a fitted prior
-    /// drawn from N(0, I) instead (vae-mnist@normal, vae-mnist@normal:0.8).
+    /// drawn from N(0, I) instead (vae-mnist@normal, vae-mnist@normal:0.8); a GAN's truncation (stylegan-emoji@truncation:0.7).
     /// </summary>
     public static IGenerativeModel Open(string spec)
     {
@@ -30,6 +30,8 @@ public static class GenerativeModels
         var location = ModelStore.Resolve(spec[..at]);
         var how = spec[(at + 1)..];
         var parts = how.Split(':');
+        if (parts is ["truncation", var value] && double.TryParse(value, CultureInfo.InvariantCulture, out var truncation) && truncation >= 0)
+            return Open(location, truncation: truncation);
         if (parts.Length == 2 && parts[0] != "normal" && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var steps) && steps >= 1)
             return Open(location, new DiffusionDrawing(parts[0], steps));
         if (parts[0] == "normal" && parts.Length <= 2)
@@ -41,13 +43,15 @@ public static class GenerativeModels
         }
         if (parts.Length == 1 && double.TryParse(how, CultureInfo.InvariantCulture, out var temperature) && temperature > 0)
             return Open(location, temperature: temperature);
-        throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8), a VAE 'normal' for N(0, I) (vae-mnist@normal:0.8).");
+        throw new PigmentException($"'{spec}': after @ give a diffusion model SAMPLER:STEPS (ddpm-mnist@ddpm:1000), a VAE or flow a temperature (vae-mnist@0.8), a VAE 'normal' for N(0, I) (vae-mnist@normal:0.8), a StyleGAN or BigGAN its truncation (stylegan-emoji@truncation:0.7).");
     }
 
     /// <param name="diffusion">A diffusion model's sampler, steps and guidance (refused by other families).</param>
     /// <param name="temperature">A VAE's or flow's latent temperature, a PixelCNN's logit temperature (null: the family's default).</param>
     /// <param name="fittedPrior">A VAE: draw from its folder's fitted prior when it has one (false: N(0, I); refused by other families).</param>
-    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null, bool fittedPrior = true)
+    /// <param name="truncation">A StyleGAN's ψ or a BigGAN's threshold (refused by other families).</param>
+    public static IGenerativeModel Open(ModelStore.ModelLocation location, DiffusionDrawing? diffusion = null, double? temperature = null, bool fittedPrior = true,
+        double? truncation = null)
     {
         var generator = Generators.Open(location);
         try
@@ -60,6 +64,7 @@ public static class GenerativeModels
                 Temperature = temperature,
                 FittedPrior = fittedPrior ? null : false,
                 Backend = diffusion?.Backend,
+                Truncation = truncation,
             };
             generator.Validate(request);
             return new FixedRequestModel(generator, request);

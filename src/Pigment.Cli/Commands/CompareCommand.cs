@@ -26,7 +26,7 @@ public static class CompareCommand
         {
             var names = parse.GetValue(models) is { Length: > 0 } given
                 ? given
-                : ModelStore.Installed().Where(n => !n.StartsWith("classifier-", StringComparison.Ordinal) && ModelStore.Resolve(n).Family != "sd").ToArray(); // the digit families
+                : ModelStore.Installed().Where(n => !n.StartsWith("classifier-", StringComparison.Ordinal) && ModelStore.Resolve(n).Family is not ("sd" or "stackgan")).ToArray(); // the unconditional and class-conditional models
             if (names.Length == 0)
                 throw new PigmentException("No generative models to compare: name some, or install them under models/.");
             foreach (var name in names)      // fail on a bad name before hours of work

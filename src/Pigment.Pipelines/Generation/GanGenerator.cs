@@ -12,7 +12,10 @@ public sealed class GanGenerator(string name, string family, GanPipeline pipelin
     protected override bool TakesTruncation => pipeline.Generator.Truncatable;
 
     public override GenerationMethod Describe(GenerationRequest request) =>
-        new(request.Truncation is { } psi ? $"one generator pass, truncation ψ = {Format(psi)}" : "one generator pass", Count(pipeline.Generator.Network), "1");
+        new(request.Truncation is { } t ? $"one generator pass, truncation {TruncationName} = {Format(t)}" : "one generator pass", Count(pipeline.Generator.Network), "1");
+
+    /// <summary>StyleGAN truncates w towards w̄ by ψ; BigGAN resamples z beyond a threshold.</summary>
+    private string TruncationName => Family == Models.BigGan.BigGanObjective.FamilyName ? "threshold" : "ψ";
 
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
