@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Pigment.Pipelines;
 
 /// <summary>The settings of `pigment train progan` that shape the network and its growth.</summary>
-public sealed record ProGanTrainingRequest(string Dataset, IReadOnlyList<int> Widths, int LatentDim, int PhaseSteps, double R1Gamma, bool Flip);
+public sealed record ProGanTrainingRequest(string Dataset, IReadOnlyList<int> Widths, int LatentDim, int PhaseSteps, double R1Gamma, bool Flip, bool Grow = true);
 
 /// <summary>Glue for training a Progressive GAN through the shared trainer.</summary>
 public static class ProGanTraining
@@ -43,6 +43,7 @@ public static class ProGanTraining
                 LatentDim = request.LatentDim,
                 Widths = request.Widths,
                 PhaseSteps = request.PhaseSteps,
+                Grow = request.Grow,
                 R1Gamma = request.R1Gamma,
                 Dataset = request.Dataset,
             };

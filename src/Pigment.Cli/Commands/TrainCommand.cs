@@ -144,14 +144,15 @@ public static class TrainCommand
         var phase = Cli.Ranged("--phase-steps", "Steps of each phase: 4×4 trains for one; every later resolution fades in over one and trains alone for one.", 1, 1_000_000, 500);
         var r1 = Cli.Ranged("--r1", "Weight γ of the R1 penalty on real images.", 0.0, 1000.0, 1.0);
         var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random." };
-        var command = new Command("progan", "Train a Progressive GAN: growing from 4×4, each resolution faded in (Karras et al. 2018).") { widths, latent, phase, r1, flip };
+        var noGrow = new Option<bool>("--no-grow") { Description = "Train the whole network at the final resolution from the start (the baseline for what growing buys)." };
+        var command = new Command("progan", "Train a Progressive GAN: growing from 4×4, each resolution faded in (Karras et al. 2018).") { widths, latent, phase, r1, flip, noGrow };
         common.AddTo(command);
         command.SetAction(parse =>
         {
             var options = common.Read(parse, ProGanTraining.Recipe());
             var run = common.Run(parse);
             var request = new ProGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!),
-                parse.GetValue(latent), parse.GetValue(phase), parse.GetValue(r1), parse.GetValue(flip));
+                parse.GetValue(latent), parse.GetValue(phase), parse.GetValue(r1), parse.GetValue(flip), !parse.GetValue(noGrow));
             var trainer = ProGanTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

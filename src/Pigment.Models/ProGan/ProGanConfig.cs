@@ -21,6 +21,12 @@ public sealed record ProGanConfig
     /// </summary>
     public int PhaseSteps { get; init; } = 500;
 
+    /// <summary>
+    /// False trains the whole network at the final resolution from the first step (α = 1): the baseline that shows what
+    /// growing buys.
+    /// </summary>
+    public bool Grow { get; init; } = true;
+
     /// <summary>Weight γ of the R1 penalty on real images.</summary>
     public double R1Gamma { get; init; } = 1.0;
 
@@ -44,10 +50,12 @@ public readonly record struct GrowthPoint(int Stage, double Alpha)
 
     /// <summary>
     /// The point at an optimizer step: phase 0 trains 4×4; phase 2k − 1 fades stage k in (α rises linearly), phase 2k
-    /// trains it alone; after the last phase the full network stays at α = 1.
+    /// trains it alone; after the last phase (or throughout, without <see cref="ProGanConfig.Grow"/>) the full network stays at α = 1.
     /// </summary>
     public static GrowthPoint At(int step, ProGanConfig config)
     {
+        if (!config.Grow)
+            return Final(config);
         int phase = step / config.PhaseSteps;
         if (phase >= 2 * config.Stages - 1)
             return new GrowthPoint(config.Stages - 1, 1.0);

@@ -27,6 +27,7 @@ public class ProGanTests
         Assert.Equal(new GrowthPoint(2, 1), GrowthPoint.At(500, config));
         Assert.Equal(50, config.ScheduleSteps);
         Assert.Equal(16, GrowthPoint.At(40, config).Resolution);
+        Assert.Equal(new GrowthPoint(2, 1), GrowthPoint.At(0, config with { Grow = false }));     // the baseline: full size from the start
     }
 
     [Fact]
