@@ -26,17 +26,7 @@ public static class StackGanTraining
     ];
 
     /// <summary>As the paper trains (Adam, learning rate 2e-4, β₁ = 0.5), the rate falling to half along a cosine, EMA of G.</summary>
-    public static TrainerOptions Recipe() => new()
-    {
-        Beta1 = 0.5,
-        Beta2 = 0.999,
-        WarmupSteps = 0,
-        MinLearningRateFraction = 0.5,
-        GradClip = 0,
-        EmaDecay = 0.999,
-        SampleEvery = 500,
-        CheckpointEvery = 250,
-    };
+    public static TrainerOptions Recipe() => ProGanTraining.Recipe() with { Beta1 = 0.5, Beta2 = 0.999, MinLearningRateFraction = 0.5 };
 
     public static Trainer Create(StackGanTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {
