@@ -109,12 +109,11 @@ public static class StackGanEvaluation
                 for (int start = 0; start < texts.Count; start += chunk)
                 {
                     using var drawn = pipeline.Draw(texts.Skip(start).Take(chunk).ToArray(), settings.Seed + start);
-                    finals.Add(drawn.Final.Add(1).Div(2).Clamp(0, 1));
-                    firsts.Add(drawn.Sketches.Add(1).Div(2).Clamp(0, 1));
+                    finals.Add(FullSize(drawn.Final));
+                    firsts.Add(FullSize(drawn.Sketches));
                     report?.Invoke(Math.Min(1, (start + chunk) / (double)texts.Count));
                 }
-                using var sketchBatch = torch.cat(firsts, 0);
-                sketches = nn.functional.interpolate(sketchBatch, size: [pipeline.Config.ImageSize, pipeline.Config.ImageSize], mode: InterpolationMode.Bilinear, align_corners: false).Clamp(0, 1);
+                sketches = torch.cat(firsts, 0);
                 firsts.ForEach(t => t.Dispose());
                 var all = torch.cat(finals, 0);
                 finals.ForEach(t => t.Dispose());
@@ -126,6 +125,17 @@ public static class StackGanEvaluation
         finally
         {
             sketches?.Dispose();
+        }
+
+        // [−1, 1] at any size → [0, 1] at the judge's size (Stage I's sketches upsampled bilinearly).
+        Tensor FullSize(Tensor images)
+        {
+            using var unit = images.Add(1).Div(2);
+            int size = pipeline.Config.ImageSize;
+            if (images.shape[^1] == size)
+                return unit.Clamp(0, 1);
+            using var resized = nn.functional.interpolate(unit, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+            return resized.Clamp(0, 1);
         }
     }
 }

@@ -48,7 +48,7 @@ public static class EvalCommand
                 using var stackGan = StackGanPipeline.Load(location);
                 var (final, sketches) = WorkProgress.Run("generating", progress => StackGanEvaluation.Evaluate(stackGan, settings, f => progress?.Report(f)));
                 Cli.Line($"{location.Name}: {final.Images} images ({settings.PerCategory} prompts per category × {settings.ImagesPerPrompt}), seed {settings.Seed}");
-                PrintScores(final.Judge, [("Stage I alone (upsampled)", sketches), ("Stage I + II", final)]);
+                PrintScores(final.Judge, stackGan.Stage2 is null ? [("Stage I (upsampled)", sketches)] : [("Stage I alone (upsampled)", sketches), ("Stage I + II", final)]);
                 return 0;
             }
             if (location.Family == Pigment.Models.Autoencoders.AutoencoderObjective.FamilyName || location.Family == Pigment.Pipelines.TextToImage.TextToImagePipeline.FamilyName && parse.GetValue(part) == "autoencoder")
