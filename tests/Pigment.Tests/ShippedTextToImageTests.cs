@@ -41,4 +41,30 @@ public sealed class ShippedTextToImageTests(ITestOutputHelper output)
         output.WriteLine($"{passes} of 16 hold their prompt; {colours} of 16 hold an object of the asked colour");
         Assert.True(colours >= MinimumColours, $"{colours} of 16 images hold an object of the asked colour (at least {MinimumColours} expected)");
     }
+
+    /// <summary>
+    /// StackGAN draws blobs of the asked colour on the asked background (its card): the scene parser must find an object
+    /// of the asked colour, and the background it reads must be the asked one.
+    /// </summary>
+    [Fact]
+    public void StackGanShapesDrawsTheAskedColourOnTheAskedBackground()
+    {
+        using var generator = Generators.Open(ModelStore.Resolve("stackgan-shapes"));
+        (string Text, string Color, string Background)[] prompts =
+            [("a yellow star on a black background", "yellow", "black"), ("a red circle on a white background", "red", "white"), ("a blue square on a black background", "blue", "black")];
+        int colours = 0, backgrounds = 0;
+        foreach (var (text, color, background) in prompts)
+        {
+            using var result = generator.Generate(new GenerationRequest { Prompt = text, Count = 8, Seed = 1 });
+            foreach (var image in ImageTensor.ToImages(result.Images))
+            {
+                var scene = SceneParser.Parse(image);
+                colours += scene.Objects.Any(o => o.Color == color) ? 1 : 0;
+                backgrounds += scene.Background == background ? 1 : 0;
+            }
+        }
+        output.WriteLine($"{colours} of 24 hold an object of the asked colour, {backgrounds} of 24 the asked background");
+        Assert.True(colours >= 12, $"{colours} of 24 images hold an object of the asked colour");
+        Assert.True(backgrounds >= 18, $"{backgrounds} of 24 images have the asked background");
+    }
 }
