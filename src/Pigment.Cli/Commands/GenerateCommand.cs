@@ -51,8 +51,6 @@ public static class GenerateCommand
             var location = ModelStore.Resolve(modelName);
 
             // Sampler and steps: given here, else recorded, else the defaults.
-            // A GAN (StackGAN) takes none of a diffusion model's settings: they are passed on only when given.
-            bool stepwise = location.Family != StackGanPipeline.FamilyName;
             var (samplerName, options) = recorded?.Sampler is { } display && recorded.Steps is { } recordedSteps
                 ? SamplerCatalog.FromDisplayName(display, recordedSteps)
                 : (parse.GetValue(sampler)!, new SamplerOptions { Steps = parse.GetValue(steps), Karras = parse.GetValue(karras) });
@@ -62,10 +60,12 @@ public static class GenerateCommand
                 options = options with { Steps = parse.GetValue(steps) };
             if (Given(karras))
                 options = options with { Karras = parse.GetValue(karras) };
-            bool samplerGiven = stepwise || Given(sampler) || Given(steps) || Given(karras);
-            bool guidanceGiven = stepwise || Given(guidance) || Given(rescale) || Given(negative);
+            // Settings neither given nor recorded stay unset: each model applies its own defaults (the same as these
+            // options' defaults for latent diffusion), and a model without a sampler or guidance (StackGAN) is not asked for one.
+            bool samplerGiven = recorded is { Sampler: not null, Steps: not null } || Given(sampler) || Given(steps) || Given(karras);
 
             string? RecordedExtra(string key) => recorded?.Extra.FirstOrDefault(p => p.Key == key).Value;
+            bool guidanceGiven = recorded?.CfgScale is not null || RecordedExtra("Guidance rescale") is not null || Given(guidance) || Given(rescale);
             double Number(Option<double> option, string key) =>
                 !Given(option) && RecordedExtra(key) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : parse.GetValue(option);
 
