@@ -14,9 +14,10 @@ public static class BigGanTraining
 {
     /// <summary>
     /// How BigGAN trains (Brock et al. 2019, App. C): Adam with β₁ = 0, β₂ = 0.999 at a constant learning rate, no
-    /// clipping, EMA 0.9999 of G in the paper (0.999 here, for a run of thousands rather than hundreds of thousands of steps).
+    /// clipping; two D steps per G step, D's rate four times G's (10⁻⁴ and 4·10⁻⁴ at 128×128); EMA 0.9999 of G in
+    /// the paper (0.999 here, for a run of thousands rather than hundreds of thousands of steps).
     /// </summary>
-    public static TrainerOptions Recipe() => ProGanTraining.Recipe() with { Beta2 = 0.999 };
+    public static TrainerOptions Recipe() => ProGanTraining.Recipe() with { Beta2 = 0.999, CriticSteps = 2, CriticLearningRateScale = 4 };
 
     public static Trainer Create(BigGanTrainingRequest request, TrainerOptions options, RunFolder run, bool resume)
     {

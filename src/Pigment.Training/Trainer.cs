@@ -18,7 +18,8 @@ namespace Pigment.Training;
 /// its randomness from the seed and s alone (data order, augmentation, noise, dropout), so a resumed run
 /// continues as if it had never stopped. Cancelling the token stops after the current step and checkpoints first.
 /// An <see cref="IAdversarialObjective"/> (a GAN) gets a second optimizer for its critic: each step descends the
-/// critic's loss first, then the model's loss with the critic frozen.
+/// critic's loss first (<see cref="TrainerOptions.CriticSteps"/> times, each on its own batch, at
+/// <see cref="TrainerOptions.CriticLearningRateScale"/> times the rate), then the model's loss with the critic frozen.
 /// </summary>
 public sealed class Trainer
 {
@@ -93,7 +94,8 @@ public sealed class Trainer
 
         model.train();
         adversarial?.Critic.train();
-        using var loader = new BatchLoader(_dataset, _options.BatchSize, _options.Seed, augmentation: _augmentation, startBatch: start);
+        int batchesPerStep = adversarial is null ? 1 : _options.CriticSteps;     // step s reads batches s·k … s·k + k − 1
+        using var loader = new BatchLoader(_dataset, _options.BatchSize, _options.Seed, augmentation: _augmentation, startBatch: start * batchesPerStep);
         using var log = new StreamWriter(_run.LogFile, append: true);
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
@@ -111,24 +113,35 @@ public sealed class Trainer
             }
             (_objective as IStepAwareObjective)?.BeginStep(step);
             double lr = LearningRateSchedule.At(step, _options);
-            foreach (var group in optimizer.ParamGroups.Concat(critic?.Optimizer.ParamGroups ?? []))
+            foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = lr;
+            foreach (var group in critic?.Optimizer.ParamGroups ?? [])
+                group.LearningRate = lr * _options.CriticLearningRateScale;
 
             double loss;
             double? criticLoss = null;
+            Batch batch;
             using (var scope = torch.NewDisposeScope())
             {
-                using var batch = loader.Next();
                 torch.manual_seed(Seeds.Mix(_options.Seed, step, 1));     // dropout and any global draws
                 if (adversarial is not null)
                 {
-                    using var criticGenerator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 3));
-                    criticLoss = Descend("critic", step, adversarial.Critic, critic!.Optimizer, criticGenerator,
-                        generator => adversarial.CriticLoss(model, batch, generator));
+                    double total = 0;
+                    for (int k = 0; k < batchesPerStep - 1; k++)
+                    {
+                        using var criticBatch = loader.Next();
+                        total += DescendCritic(adversarial, critic!, model, criticBatch, step, k);
+                    }
+                    batch = loader.Next();
+                    total += DescendCritic(adversarial, critic!, model, batch, step, batchesPerStep - 1);
+                    criticLoss = total / batchesPerStep;
                     SetTrainable(adversarial.Critic, false);
                 }
+                else
+                    batch = loader.Next();
                 using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 2));
                 loss = Descend("model", step, model, optimizer, generator, g => _objective.Loss(model, batch, g));
+                batch.Dispose();
                 if (adversarial is not null)
                     SetTrainable(adversarial.Critic, true);
             }
@@ -198,6 +211,13 @@ public sealed class Trainer
             }));
         AdamWStep.Step(optimizer);
         return value;
+    }
+
+    /// <summary>The critic's k-th descent of a step; the first draws from the stream a single-descent run has always used.</summary>
+    private double DescendCritic(IAdversarialObjective adversarial, RunFolder.CriticState critic, nn.Module model, Batch batch, int step, int k)
+    {
+        using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, k == 0 ? 3 : 100 + k));
+        return Descend("critic", step, adversarial.Critic, critic.Optimizer, generator, g => adversarial.CriticLoss(model, batch, g));
     }
 
     private static void SetTrainable(nn.Module module, bool trainable)

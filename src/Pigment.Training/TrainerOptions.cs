@@ -40,6 +40,15 @@ public sealed record TrainerOptions
 
     public long Seed { get; init; }
 
+    /// <summary>
+    /// A GAN's critic descends this many times per generator step, each on a batch of its own (BigGAN: 2); the
+    /// generator's step shares the last one. Ignored by families without a critic.
+    /// </summary>
+    public int CriticSteps { get; init; } = 1;
+
+    /// <summary>The critic's learning rate as a multiple of the generator's: the two time-scale update rule (BigGAN: 4).</summary>
+    public double CriticLearningRateScale { get; init; } = 1;
+
     public void Validate()
     {
         if (Steps < 1) throw new PigmentException($"--steps must be at least 1, not {Steps}.");
@@ -47,6 +56,9 @@ public sealed record TrainerOptions
         if (!(LearningRate > 0 && LearningRate < 1)) throw new PigmentException($"The learning rate must be in (0, 1), not {LearningRate}.");
         if (WarmupSteps < 0 || CheckpointEvery < 1 || LogEvery < 1 || SampleEvery < 0 || MonitorEvery < 0)
             throw new PigmentException("Warm-up must be ≥ 0; checkpoint and log intervals ≥ 1; the sample and monitor intervals ≥ 0.");
+        if (CriticSteps is < 1 or > 10) throw new PigmentException($"--critic-steps must be from 1 to 10, not {CriticSteps}.");
+        if (!(CriticLearningRateScale > 0 && CriticLearningRateScale <= 100))
+            throw new PigmentException($"--critic-lr-scale must be in (0, 100], not {CriticLearningRateScale}.");
         if (EmaDecay is < 0 or >= 1) throw new PigmentException($"The EMA decay must be in [0, 1), not {EmaDecay}.");
     }
 }

@@ -184,7 +184,10 @@ public static class TrainCommand
 
     private static Command CreateBigGan()
     {
-        var common = new TrainingCliOptions("A labelled dataset, e.g. emoji (square, 4·2^k pixels).", steps: 4000, batch: 32, lr: 2e-4, "runs/biggan-emoji");
+        var recipe = BigGanTraining.Recipe();
+        var common = new TrainingCliOptions("A labelled dataset, e.g. emoji (square, 4·2^k pixels).", steps: 3000, batch: 32, lr: 1e-4, "runs/biggan-emoji");
+        var criticSteps = TrainingCliOptions.CriticSteps(recipe.CriticSteps);
+        var criticScale = TrainingCliOptions.CriticLearningRateScale(recipe.CriticLearningRateScale);
         var widths = new Option<string>("--widths") { Description = "Channels at each resolution from 4×4 up, e.g. 128,128,64,32,16 for 64×64.", DefaultValueFactory = _ => "128,128,64,32,16" };
         var latent = Cli.Ranged("--latent", "Dimensions of z (split into one chunk per block plus one).", 1, 1024, 100);
         var embed = Cli.Ranged("--class-embed", "Dimensions of the shared class embedding.", 1, 1024, 64);
@@ -193,12 +196,12 @@ public static class TrainCommand
         var flip = new Option<bool>("--flip") { Description = "Mirror training images left–right at random." };
         var command = new Command("biggan", "Train a class-conditional BigGAN (shared embedding, hierarchical z, projection D, spectral norm, hinge, self-attention, orthogonal regularisation).")
         {
-            widths, latent, embed, attention, orthogonal, flip,
+            widths, latent, embed, attention, orthogonal, flip, criticSteps, criticScale,
         };
         common.AddTo(command);
         command.SetAction(parse =>
         {
-            var options = common.Read(parse, BigGanTraining.Recipe());
+            var options = common.Read(parse, recipe with { CriticSteps = parse.GetValue(criticSteps), CriticLearningRateScale = parse.GetValue(criticScale) });
             var run = common.Run(parse);
             var request = new BigGanTrainingRequest(parse.GetValue(common.Dataset)!, Cli.IntList("--widths", parse.GetValue(widths)!), parse.GetValue(latent),
                 parse.GetValue(embed), parse.GetValue(attention), parse.GetValue(orthogonal), parse.GetValue(flip));

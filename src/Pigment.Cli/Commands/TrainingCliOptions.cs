@@ -56,6 +56,14 @@ public sealed class TrainingCliOptions
     public static Option<int> SampleEvery(int defaultEvery, string? cost = null) =>
         Cli.Ranged("--sample-every", $"Write a sample grid every N steps (0 = never{(cost is null ? "" : "; " + cost)}).", 0, 10_000_000, defaultEvery);
 
+    /// <summary>--critic-steps, for the GANs that let it be chosen.</summary>
+    public static Option<int> CriticSteps(int defaultSteps) =>
+        Cli.Ranged("--critic-steps", "Discriminator steps per generator step, each on its own batch.", 1, 10, defaultSteps);
+
+    /// <summary>--critic-lr-scale, for the GANs that let it be chosen: the two time-scale update rule.</summary>
+    public static Option<double> CriticLearningRateScale(double defaultScale) =>
+        Cli.Ranged("--critic-lr-scale", "The discriminator's learning rate as a multiple of --lr (two time-scale updates).", 0.01, 100.0, defaultScale);
+
     /// <summary>--checkpoint-every, for the families that let it be chosen.</summary>
     public static Option<int> CheckpointEvery(int defaultEvery) =>
         Cli.Ranged("--checkpoint-every", "Checkpoint every N steps.", 1, 10_000_000, defaultEvery);

@@ -72,6 +72,41 @@ public class BigGanTests
         return new Trainer(new BigGanObjective(config), new TinyDataset(), options, new RunFolder(folder));
     }
 
+    /// <summary>
+    /// With β₁ = 0, Adam's first step moves every weight with a gradient by exactly its learning rate, so the largest
+    /// move of the critic's weights after one generator step reads off its rate (TTUR: 4× G's) and how many times it
+    /// descended (a second descent moves some weights further, by at most √2 times the rate when β₂ → 1).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheCriticDescendsItsStepsAtItsOwnRate(int criticSteps)
+    {
+        using var temp = new TempFolder();
+        torch.manual_seed(3);
+        var config = new BigGanConfig { ImageSize = 8, Channels = 1, LatentDim = 4, ClassEmbedDim = 4, Widths = [8, 8], AttentionResolution = 8, ClassNames = ["left", "right"] };
+        var objective = new BigGanObjective(config);
+        var options = BigGanTraining.Recipe() with
+        {
+            Steps = 1, BatchSize = 8, LearningRate = 1e-3, CriticSteps = criticSteps, CheckpointEvery = 100, SampleEvery = 0, EmaDecay = 0, Seed = 4,
+        };
+        Assert.Equal(4, options.CriticLearningRateScale);
+        double LargestMove(nn.Module module, Action train)
+        {
+            var before = module.parameters().Select(p => p.detach().clone()).ToList();
+            train();
+            return module.parameters().Zip(before, (after, b) => after.detach().sub(b).abs().max().item<float>()).Max();
+        }
+        double generatorMove = 0;
+        double criticMove = LargestMove(objective.Discriminator, () => generatorMove = LargestMove(objective.Generator,
+            () => new Trainer(objective, new TinyDataset(), options, new RunFolder(temp.Path)).Run(resume: false, CancellationToken.None)));
+        Assert.Equal(1e-3, generatorMove, 1e-6);
+        if (criticSteps == 1)
+            Assert.Equal(4e-3, criticMove, 1e-6);
+        else
+            Assert.InRange(criticMove, 1.5 * 4e-3, (1 + Math.Sqrt(2)) * 4e-3 + 1e-6);     // Adam's second step is at most √2·rate
+    }
+
     [Fact]
     public void ResumeContinuesIdentically()
     {
