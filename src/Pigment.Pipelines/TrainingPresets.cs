@@ -37,6 +37,9 @@ public static class TrainingPresets
         new("sd-shapes-unet", "text-to-image part 3: the cross-attention UNet on the latents, after parts 1 and 2 (models/sd-shapes/unet)",
             ["ldm", "--dataset", "shapes:sd", "--autoencoder", "runs/sd-shapes-autoencoder", "--text-encoder", "runs/sd-shapes-clip", "--width", "32",
              "--multipliers", "1,2,4", "--res-blocks", "2", "--steps", "8000", "--batch", "64", "--lr", "5e-4", "--seed", "0", "--out", "runs/sd-shapes-unet"]),
+        new("sd-shapes-unet-words", "text-to-image part 3, continued: the shipped UNet fine-tuned to read each word's embedding beside its state (zero-initialised, so it starts as the shipped one)",
+            ["ldm", "--dataset", "shapes:sd", "--autoencoder", "models/sd-shapes/autoencoder", "--text-encoder", "models/sd-shapes/text_encoder",
+             "--init-from", "models/sd-shapes/unet", "--word-embeddings", "--steps", "3000", "--batch", "64", "--lr", "2e-4", "--seed", "1", "--out", "runs/sd-shapes-unet-words"]),
     ];
 
     public static TrainingPreset Find(string name) =>

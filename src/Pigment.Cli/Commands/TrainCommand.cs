@@ -71,9 +71,11 @@ public static class TrainCommand
         var multipliers = new Option<string>("--multipliers") { Description = "Channel multiplier of each level, e.g. 1,2,4 (one level per halving of the latents).", DefaultValueFactory = _ => "1,2,4" };
         var resBlocks = Cli.Ranged("--res-blocks", "ResNet blocks (each with its transformer block) per level.", 1, 8, 1);
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Velocity };
+        var words = new Option<bool>("--word-embeddings") { Description = "Cross-attention reads each word's own embedding beside its contextual state." };
+        var initFrom = new Option<string>("--init-from") { Description = "Start from a trained UNet's folder (its shape, prediction and latent scale; new word-embedding inputs start at zero)." };
         var command = new Command("ldm", "Train the text-conditioned latent denoiser (cross-attention UNet; autoencoder and text encoder frozen).")
         {
-            autoencoder, textEncoder, width, multipliers, resBlocks, prediction,
+            autoencoder, textEncoder, width, multipliers, resBlocks, prediction, words, initFrom,
         };
         common.AddTo(command);
         command.SetAction(parse =>
@@ -82,7 +84,8 @@ public static class TrainCommand
             var options = common.Read(parse, Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Recipe(parse.GetValue(common.Steps)));
             var run = common.Run(parse);
             var request = new Pigment.Pipelines.TextToImage.LatentDiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(autoencoder)!,
-                parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction), levels, parse.GetValue(resBlocks));
+                parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction), levels, parse.GetValue(resBlocks),
+                parse.GetValue(words), parse.GetValue(initFrom));
             var trainer = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

@@ -34,6 +34,53 @@ public static class StateDict
         return contents.Metadata;
     }
 
+    /// <summary>
+    /// Starts a module from weights trained for a narrower input: every key must match, and a tensor may differ in shape
+    /// only by a larger last dimension (a linear layer's input features), whose new columns are zeroed. The module then
+    /// computes what the trained one did, and the new inputs start with no say (e.g. a UNet whose cross-attention now
+    /// reads a wider text context).
+    /// </summary>
+    public static void LoadWidened(nn.Module module, string path)
+    {
+        NativeMath.MathSafety.Ensure();
+        using var contents = SafeTensors.Load(path);
+        var tensors = WeightCompression.Expand(contents.Tensors, out var made);
+        try
+        {
+            var state = module.state_dict();
+            bool Widened(Tensor target, Tensor source) =>
+                target.dim() == source.dim() && target.dim() >= 2
+                && target.shape.SkipLast(1).SequenceEqual(source.shape.SkipLast(1)) && target.shape[^1] > source.shape[^1];
+            var fitted = new Dictionary<string, Tensor>();
+            var grown = new List<Tensor>();
+            foreach (var (key, source) in tensors)
+            {
+                if (state.TryGetValue(key, out var target) && Widened(target, source))
+                {
+                    var wide = torch.zeros(target.shape, dtype: source.dtype);
+                    using (var leading = wide.narrow(-1, 0, source.shape[^1]))
+                        leading.copy_(source);
+                    grown.Add(wide);
+                    fitted[key] = wide;
+                }
+                else
+                    fitted[key] = source;
+            }
+            try
+            {
+                Apply(module, fitted, path);
+            }
+            finally
+            {
+                grown.ForEach(t => t.Dispose());
+            }
+        }
+        finally
+        {
+            made.ForEach(t => t.Dispose());
+        }
+    }
+
     /// <summary>Copies <paramref name="tensors"/> into the module after checking keys and shapes (dtype is converted).</summary>
     public static void Apply(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {

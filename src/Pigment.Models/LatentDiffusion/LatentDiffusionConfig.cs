@@ -25,6 +25,15 @@ public sealed record LatentDiffusionConfig
     /// </summary>
     public double LatentScale { get; init; } = 1;
 
+    /// <summary>
+    /// Cross-attention reads each token's frozen embedding beside its contextual state (the UNet's context is then twice
+    /// the text width): the text encoder's states alone barely tell a circle from a square, its embeddings do.
+    /// </summary>
+    public bool WordEmbeddings { get; init; }
+
+    /// <summary>The context width the UNet's cross-attention reads from a text encoder of <paramref name="textWidth"/> features.</summary>
+    public static int ContextDim(int textWidth, bool wordEmbeddings) => wordEmbeddings ? 2 * textWidth : textWidth;
+
     /// <summary>Probability of training on the empty prompt instead of the caption (for classifier-free guidance).</summary>
     public double CaptionDropout { get; init; } = 0.1;
 

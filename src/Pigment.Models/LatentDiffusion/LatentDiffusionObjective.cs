@@ -64,7 +64,7 @@ public sealed class LatentDiffusionObjective : ITrainingObjective
             z0 = AutoencoderKL.Sample(mean, logVariance, generator).Mul(Config.LatentScale);      // (B, z, h, w)
             var drop = torch.rand(b, generator: generator).LessThan(Config.CaptionDropout);
             var prompts = batch.Captions.Select((c, i) => drop[i].item<bool>() ? "" : c ?? "").ToArray();
-            text = TextEncoder.EncodeText(prompts, device);
+            text = TextEncoder.EncodeText(prompts, device, Config.WordEmbeddings);
         }
         var t = torch.randint(0, _schedule.TrainingSteps, [b], generator: generator);           // t ~ U{0..T−1}
         var noise = torch.randn(z0.shape, generator: generator).to(device);                       // ε ~ N(0, I)

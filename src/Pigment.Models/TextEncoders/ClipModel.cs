@@ -46,12 +46,12 @@ public sealed class ClipModel : nn.Module
         return (ids, tokens);
     }
 
-    /// <summary>The text tower on prompts.</summary>
-    public TextEncoding EncodeText(IReadOnlyList<string> prompts, Device device)
+    /// <summary>The text tower on prompts; <paramref name="words"/> adds each token's embedding to its state (<see cref="TextTransformer.Encode"/>).</summary>
+    public TextEncoding EncodeText(IReadOnlyList<string> prompts, Device device, bool words = false)
     {
         var (ids, _) = Tokenize(prompts, device);
         using (ids)
-            return text.call(ids);
+            return text.Encode(ids, words);
     }
 
     /// <summary>Cosine similarity of each image (B, 3, H, W in [−1, 1]) with its prompt, (B).</summary>

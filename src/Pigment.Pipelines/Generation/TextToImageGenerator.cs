@@ -40,7 +40,7 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
         string[] prompts = ["a red circle above a blue square", "three green stars", "", "a large yellow hexagon on a black background"];
         Models.TextEncoders.TextEncoding text;
         using (torch.no_grad())                                   // not inference mode: bench speed trains through these
-            text = pipeline.TextEncoder.EncodeText(Enumerable.Range(0, batch).Select(i => prompts[i % prompts.Length]).ToArray(), pipeline.Device);
+            text = pipeline.EncodeText(Enumerable.Range(0, batch).Select(i => prompts[i % prompts.Length]).ToArray());
         var inputs = new Dictionary<string, Tensor>
         {
             ["x"] = x, ["t"] = t.to_type(ScalarType.Float32), ["text_states"] = text.States, ["text_mask"] = text.Mask, ["text_pooled"] = text.Pooled,

@@ -18,8 +18,12 @@ namespace Pigment.Pipelines.TextToImage;
 /// <param name="Autoencoder">a folder with the trained autoencoder's config.json and model.safetensors</param>
 /// <param name="TextEncoder">a folder with the trained CLIP's config.json and model.safetensors</param>
 /// <param name="ChannelMultipliers">channels of each level as multiples of BaseChannels (default 1, 2, 4)</param>
+/// <param name="WordEmbeddings">cross-attention reads each token's embedding beside its state (<see cref="LatentDiffusionConfig.WordEmbeddings"/>)</param>
+/// <param name="InitFrom">a trained UNet's folder to start from: its shape, prediction and latent scale are kept (the
+/// shape options are not used) and, with <paramref name="WordEmbeddings"/> new, its cross-attention starts deaf to the words</param>
 public sealed record LatentDiffusionTrainingRequest(string Dataset, string Autoencoder, string TextEncoder, int BaseChannels = 32,
-    PredictionType Prediction = PredictionType.Velocity, IReadOnlyList<int>? ChannelMultipliers = null, int ResBlocksPerLevel = 1);
+    PredictionType Prediction = PredictionType.Velocity, IReadOnlyList<int>? ChannelMultipliers = null, int ResBlocksPerLevel = 1,
+    bool WordEmbeddings = false, string? InitFrom = null);
 
 /// <summary>Glue for training the text-conditioned latent denoiser with the autoencoder and text encoder frozen.</summary>
 public static class LatentDiffusionTraining
@@ -48,6 +52,8 @@ public static class LatentDiffusionTraining
             throw new PigmentException($"The autoencoder takes {autoencoder.Config.ImageSize}px images; {dataset.Name} has {dataset.Width}px.");
         var config = run.StartOrResume(resume, () =>
         {
+            if (request.InitFrom is not null)
+                return WarmStartConfig(request, clip);
             // s = 1 / std of the latents of 1,024 training scenes.
             using var images = ImageTensor.ToBatch(Enumerable.Range(0, 1024).Select(i => dataset.Get(i).Image).ToList(), PixelRange.MinusOneToOne);
             using var generator = Seeds.Generator(options.Seed);
@@ -62,16 +68,40 @@ public static class LatentDiffusionTraining
                     ChannelMultipliers = request.ChannelMultipliers ?? [1, 2, 4],
                     TransformerLevels = Enumerable.Range(0, (request.ChannelMultipliers ?? [1, 2, 4]).Count).ToArray(),
                     ResBlocksPerLevel = request.ResBlocksPerLevel,
-                    ContextDim = clip.Config.Width,
+                    ContextDim = LatentDiffusionConfig.ContextDim(clip.Config.Width, request.WordEmbeddings),
                     PooledDim = clip.Config.EmbedDim,
                 },
                 Prediction = request.Prediction,
                 LatentScale = scale,
+                WordEmbeddings = request.WordEmbeddings,
                 Dataset = request.Dataset,
             };
         });
         var objective = new LatentDiffusionObjective(config, autoencoder, clip);
+        if (request.InitFrom is not null && !resume)
+            StateDict.LoadWidened(objective.Unet, Path.Combine(request.InitFrom, "model.safetensors"));
         return new Trainer(objective, dataset, options, run, preview: (weights, seed) => Preview(config, autoencoder, clip, (CrossAttentionUNet)weights, seed));
+    }
+
+    /// <summary>The config of a run that starts from a trained UNet: its own, with the context this run asks for.</summary>
+    private static LatentDiffusionConfig WarmStartConfig(LatentDiffusionTrainingRequest request, ClipModel clip)
+    {
+        var configFile = Path.Combine(request.InitFrom!, "config.json");
+        if (!File.Exists(configFile) || !File.Exists(Path.Combine(request.InitFrom!, "model.safetensors")))
+            throw new PigmentException($"--init-from '{request.InitFrom}' holds no trained UNet: config.json and model.safetensors are needed.");
+        var source = ConfigJson.Load<LatentDiffusionConfig>(configFile);
+        if (source.Family != LatentDiffusionObjective.FamilyName)
+            throw new PigmentException($"--init-from '{request.InitFrom}' holds a {source.Family} model, not a text-conditioned UNet ({LatentDiffusionObjective.FamilyName}).");
+        if (source.WordEmbeddings && !request.WordEmbeddings)
+            throw new PigmentException($"--init-from '{request.InitFrom}' reads word embeddings; keep --word-embeddings to start from it.");
+        if (source.Unet.ContextDim != LatentDiffusionConfig.ContextDim(clip.Config.Width, source.WordEmbeddings))
+            throw new PigmentException($"--init-from '{request.InitFrom}' was trained with another text encoder (context {source.Unet.ContextDim}, this one gives {clip.Config.Width}).");
+        return source with
+        {
+            Unet = source.Unet with { ContextDim = LatentDiffusionConfig.ContextDim(clip.Config.Width, request.WordEmbeddings) },
+            WordEmbeddings = request.WordEmbeddings,
+            Dataset = request.Dataset,
+        };
     }
 
     /// <summary>Loads a trained part from its folder (config.json + model.safetensors).</summary>

@@ -82,11 +82,14 @@ public sealed class TextToImagePipeline : IDisposable
     /// <summary>The prompts encoded by the frozen text encoder, with the empty prompt's encoding as their ∅.</summary>
     public TextCondition Encode(IReadOnlyList<string> prompts)
     {
-        var empty = TextEncoder.EncodeText([""], Device);
-        var encoding = TextEncoder.EncodeText(prompts, Device);
+        var empty = EncodeText([""]);
+        var encoding = EncodeText(prompts);
         return new TextCondition(prompts, encoding.States, encoding.Mask, encoding.Pooled,
             new TextCondition([""], empty.States, empty.Mask, empty.Pooled, null));
     }
+
+    /// <summary>The frozen text encoder's encoding of prompts, as this UNet reads it (with word embeddings if it was trained so).</summary>
+    public TextEncoding EncodeText(IReadOnlyList<string> prompts) => TextEncoder.EncodeText(prompts, Device, Config.WordEmbeddings);
 
     /// <summary>The network as the UNet sees a condition.</summary>
     private Tensor Predict(Tensor x, Tensor t, Conditioning condition)
