@@ -81,6 +81,7 @@ public sealed class Trainer
                 throw new PigmentException($"'{_run.Path}' holds a {state.Family} run, not {_objective.Family}.");
             start = state.Step;
             elapsedBefore = state.ElapsedSeconds;
+            CheckSameCriticSteps();
         }
         else
         {
@@ -120,28 +121,24 @@ public sealed class Trainer
 
             double loss;
             double? criticLoss = null;
-            Batch batch;
             using (var scope = torch.NewDisposeScope())
             {
                 torch.manual_seed(Seeds.Mix(_options.Seed, step, 1));     // dropout and any global draws
+                double criticTotal = 0;
+                for (int k = 0; k < batchesPerStep - 1; k++)                  // a GAN's extra critic steps, each on its own batch
+                {
+                    using var criticBatch = loader.Next();
+                    criticTotal += DescendCritic(adversarial!, critic!, model, criticBatch, step, k);
+                }
+                using var batch = loader.Next();
                 if (adversarial is not null)
                 {
-                    double total = 0;
-                    for (int k = 0; k < batchesPerStep - 1; k++)
-                    {
-                        using var criticBatch = loader.Next();
-                        total += DescendCritic(adversarial, critic!, model, criticBatch, step, k);
-                    }
-                    batch = loader.Next();
-                    total += DescendCritic(adversarial, critic!, model, batch, step, batchesPerStep - 1);
-                    criticLoss = total / batchesPerStep;
+                    criticTotal += DescendCritic(adversarial, critic!, model, batch, step, batchesPerStep - 1);
+                    criticLoss = criticTotal / batchesPerStep;
                     SetTrainable(adversarial.Critic, false);
                 }
-                else
-                    batch = loader.Next();
                 using var generator = Seeds.Generator(Seeds.Mix(_options.Seed, step, 2));
                 loss = Descend("model", step, model, optimizer, generator, g => _objective.Loss(model, batch, g));
-                batch.Dispose();
                 if (adversarial is not null)
                     SetTrainable(adversarial.Critic, true);
             }
@@ -150,7 +147,7 @@ public sealed class Trainer
                 Ema.Update(ema, model, Ema.DecayAt(step, _options.EmaDecay));
 
             smoothed = double.IsNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
-            windowImages += _options.BatchSize;
+            windowImages += _options.BatchSize * batchesPerStep;                // every image read, the critic's extra batches too
             double imagesPerSecond = windowImages / Math.Max(1e-9, window.Elapsed.TotalSeconds);
             var progress = new TrainingProgress(step, _options.Steps, loss, smoothed, lr, imagesPerSecond,
                 TimeSpan.FromSeconds(elapsedBefore) + clock.Elapsed) { CriticLoss = criticLoss };
@@ -211,6 +208,17 @@ public sealed class Trainer
             }));
         AdamWStep.Step(optimizer);
         return value;
+    }
+
+    /// <summary>Step s of a GAN reads batches from s · CriticSteps on: a resumed run must keep the number it started with.</summary>
+    private void CheckSameCriticSteps()
+    {
+        if (_objective is not IAdversarialObjective || !File.Exists(_run.TrainerFile))
+            return;
+        using var saved = JsonDocument.Parse(File.ReadAllText(_run.TrainerFile));
+        int before = saved.RootElement.TryGetProperty("options", out var o) && o.TryGetProperty("critic_steps", out var k) ? k.GetInt32() : 1;
+        if (before != _options.CriticSteps)
+            throw new PigmentException($"'{_run.Path}' was trained with {before} critic step(s) per step; resume it with --critic-steps {before}, not {_options.CriticSteps}.");
     }
 
     /// <summary>The critic's k-th descent of a step; the first draws from the stream a single-descent run has always used.</summary>

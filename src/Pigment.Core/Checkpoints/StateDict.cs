@@ -35,8 +35,8 @@ public static class StateDict
     }
 
     /// <summary>
-    /// Starts a module from weights trained for a narrower input: every key must match, and a tensor may differ in shape
-    /// only by a larger last dimension (a linear layer's input features), whose new columns are zeroed. The module then
+    /// Starts a module from weights trained for a narrower input: every key must match, and a linear layer's weight
+    /// (out, in) may have more input features, whose new columns are zeroed. The module then
     /// computes what the trained one did, and the new inputs start with no say (e.g. a UNet whose cross-attention now
     /// reads a wider text context).
     /// </summary>
@@ -49,8 +49,7 @@ public static class StateDict
         {
             var state = module.state_dict();
             bool Widened(Tensor target, Tensor source) =>
-                target.dim() == source.dim() && target.dim() >= 2
-                && target.shape.SkipLast(1).SequenceEqual(source.shape.SkipLast(1)) && target.shape[^1] > source.shape[^1];
+                target.dim() == 2 && source.dim() == 2 && target.shape[0] == source.shape[0] && target.shape[1] > source.shape[1];
             var fitted = new Dictionary<string, Tensor>();
             var grown = new List<Tensor>();
             foreach (var (key, source) in tensors)

@@ -24,7 +24,8 @@ public sealed class TextToImageGenerator(string name, TextToImagePipeline pipeli
         get
         {
             var c = pipeline.Unet.Config;
-            return $"the unet part: x (B, {c.LatentChannels}, {c.LatentSize}, {c.LatentSize}), t (B) float, text_states (B, L, {c.ContextDim}), " +
+            var states = pipeline.Config.WordEmbeddings ? "the text encoder's states, each followed by its token's RMS-normalised embedding" : "the text encoder's states";
+            return $"the unet part: x (B, {c.LatentChannels}, {c.LatentSize}, {c.LatentSize}), t (B) float, text_states (B, L, {c.ContextDim}) ({states}), " +
                    $"text_mask (B, L) bool, text_pooled (B, {c.PooledDim}) → the {pipeline.Config.Prediction} prediction";
         }
     }

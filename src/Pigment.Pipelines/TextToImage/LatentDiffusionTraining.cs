@@ -53,7 +53,7 @@ public static class LatentDiffusionTraining
         var config = run.StartOrResume(resume, () =>
         {
             if (request.InitFrom is not null)
-                return WarmStartConfig(request, clip);
+                return WarmStartConfig(request, autoencoder, clip);    // keeps the source's latent scale (measured on this autoencoder)
             // s = 1 / std of the latents of 1,024 training scenes.
             using var images = ImageTensor.ToBatch(Enumerable.Range(0, 1024).Select(i => dataset.Get(i).Image).ToList(), PixelRange.MinusOneToOne);
             using var generator = Seeds.Generator(options.Seed);
@@ -84,18 +84,23 @@ public static class LatentDiffusionTraining
     }
 
     /// <summary>The config of a run that starts from a trained UNet: its own, with the context this run asks for.</summary>
-    private static LatentDiffusionConfig WarmStartConfig(LatentDiffusionTrainingRequest request, ClipModel clip)
+    private static LatentDiffusionConfig WarmStartConfig(LatentDiffusionTrainingRequest request, AutoencoderKL autoencoder, ClipModel clip)
     {
         var configFile = Path.Combine(request.InitFrom!, "config.json");
         if (!File.Exists(configFile) || !File.Exists(Path.Combine(request.InitFrom!, "model.safetensors")))
-            throw new PigmentException($"--init-from '{request.InitFrom}' holds no trained UNet: config.json and model.safetensors are needed.");
+            throw new PigmentException($"--init-from '{request.InitFrom}' holds no trained UNet: config.json and model.safetensors are needed " +
+                "(a multi-part model keeps its UNet in its unet folder, e.g. models/sd-shapes/unet).");
         var source = ConfigJson.Load<LatentDiffusionConfig>(configFile);
         if (source.Family != LatentDiffusionObjective.FamilyName)
             throw new PigmentException($"--init-from '{request.InitFrom}' holds a {source.Family} model, not a text-conditioned UNet ({LatentDiffusionObjective.FamilyName}).");
         if (source.WordEmbeddings && !request.WordEmbeddings)
             throw new PigmentException($"--init-from '{request.InitFrom}' reads word embeddings; keep --word-embeddings to start from it.");
-        if (source.Unet.ContextDim != LatentDiffusionConfig.ContextDim(clip.Config.Width, source.WordEmbeddings))
-            throw new PigmentException($"--init-from '{request.InitFrom}' was trained with another text encoder (context {source.Unet.ContextDim}, this one gives {clip.Config.Width}).");
+        int expected = LatentDiffusionConfig.ContextDim(clip.Config.Width, source.WordEmbeddings);
+        if (source.Unet.ContextDim != expected)
+            throw new PigmentException($"--init-from '{request.InitFrom}' was trained with another text encoder (it reads {source.Unet.ContextDim} features, this one gives {expected}).");
+        if (source.Unet.LatentChannels != autoencoder.Config.LatentChannels || source.Unet.LatentSize != autoencoder.Config.LatentSize)
+            throw new PigmentException($"--init-from '{request.InitFrom}' denoises {source.Unet.LatentSize}×{source.Unet.LatentSize}×{source.Unet.LatentChannels} latents; " +
+                $"this autoencoder makes {autoencoder.Config.LatentSize}×{autoencoder.Config.LatentSize}×{autoencoder.Config.LatentChannels}.");
         return source with
         {
             Unet = source.Unet with { ContextDim = LatentDiffusionConfig.ContextDim(clip.Config.Width, request.WordEmbeddings) },

@@ -64,11 +64,22 @@ public class BigGanTests
         Assert.True(BigGanObjective.OrthogonalPenalty(random).item<float>() > 1);
     }
 
-    private static Trainer NewTrainer(string folder)
+    private static Trainer NewTrainer(string folder) => NewTrainer(folder, BigGanTraining.Recipe().CriticSteps);
+
+    [Fact]
+    public void AResumeWithAnotherNumberOfCriticStepsIsRefused()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(TrainingOutcome.Completed, NewTrainer(temp.Path, criticSteps: 2).Run(resume: false, CancellationToken.None));
+        var error = Assert.Throws<PigmentException>(() => NewTrainer(temp.Path, criticSteps: 1).Run(resume: true, CancellationToken.None));
+        Assert.Contains("--critic-steps 2", error.Message);
+    }
+
+    private static Trainer NewTrainer(string folder, int criticSteps)
     {
         torch.manual_seed(1);
         var config = new BigGanConfig { ImageSize = 8, Channels = 1, LatentDim = 4, ClassEmbedDim = 4, Widths = [8, 8], AttentionResolution = 8, ClassNames = ["left", "right"] };
-        var options = BigGanTraining.Recipe() with { Steps = 4, BatchSize = 8, LearningRate = 2e-4, CheckpointEvery = 100, SampleEvery = 0, LogEvery = 1, Seed = 9, EmaDecay = 0.9 };
+        var options = BigGanTraining.Recipe() with { Steps = 4, BatchSize = 8, LearningRate = 2e-4, CheckpointEvery = 100, SampleEvery = 0, LogEvery = 1, Seed = 9, EmaDecay = 0.9, CriticSteps = criticSteps };
         return new Trainer(new BigGanObjective(config), new TinyDataset(), options, new RunFolder(folder));
     }
 
