@@ -40,6 +40,9 @@ public static class TrainingPresets
         new("sd-shapes-unet-words", "text-to-image part 3, continued: the shipped UNet fine-tuned to read each word's embedding beside its state (zero-initialised, so it starts as the shipped one)",
             ["ldm", "--dataset", "shapes:sd", "--autoencoder", "models/sd-shapes/autoencoder", "--text-encoder", "models/sd-shapes/text_encoder",
              "--init-from", "models/sd-shapes/unet", "--word-embeddings", "--steps", "3000", "--batch", "64", "--lr", "2e-4", "--seed", "1", "--out", "runs/sd-shapes-unet-words"]),
+        new("sd-shapes-unet-snr", "text-to-image part 3, continued: the 8,000-step UNet of sd-shapes-unet fine-tuned with Min-SNR-5 loss weighting and reading each word's embedding beside its state",
+            ["ldm", "--dataset", "shapes:sd", "--autoencoder", "runs/sd-shapes-autoencoder", "--text-encoder", "runs/sd-shapes-clip",
+             "--init-from", "runs/sd-shapes-unet", "--word-embeddings", "--snr-gamma", "5", "--steps", "2000", "--batch", "64", "--lr", "2e-4", "--seed", "2", "--out", "runs/sd-shapes-unet-snr"]),
     ];
 
     public static TrainingPreset Find(string name) =>

@@ -73,9 +73,10 @@ public static class TrainCommand
         var prediction = new Option<PredictionType>("--prediction") { Description = "What the UNet predicts: epsilon or velocity.", DefaultValueFactory = _ => PredictionType.Velocity };
         var words = new Option<bool>("--word-embeddings") { Description = "Cross-attention reads each word's own embedding beside its contextual state." };
         var initFrom = new Option<string>("--init-from") { Description = "Start from a trained UNet's folder (its shape, prediction and latent scale; new word-embedding inputs start at zero)." };
+        var snrGamma = Cli.Ranged("--snr-gamma", "Min-SNR-γ loss weighting (Hang et al. 2023; the paper uses 5): each step's x₀ error counts min(SNR, γ) times. 0 = plain MSE.", 0.0, 1000.0, 0.0);
         var command = new Command("ldm", "Train the text-conditioned latent denoiser (cross-attention UNet; autoencoder and text encoder frozen).")
         {
-            autoencoder, textEncoder, width, multipliers, resBlocks, prediction, words, initFrom,
+            autoencoder, textEncoder, width, multipliers, resBlocks, prediction, words, initFrom, snrGamma,
         };
         common.AddTo(command);
         command.SetAction(parse =>
@@ -85,7 +86,7 @@ public static class TrainCommand
             var run = common.Run(parse);
             var request = new Pigment.Pipelines.TextToImage.LatentDiffusionTrainingRequest(parse.GetValue(common.Dataset)!, parse.GetValue(autoencoder)!,
                 parse.GetValue(textEncoder)!, parse.GetValue(width), parse.GetValue(prediction), levels, parse.GetValue(resBlocks),
-                parse.GetValue(words), parse.GetValue(initFrom));
+                parse.GetValue(words), parse.GetValue(initFrom), parse.GetValue(snrGamma) is var gamma && gamma > 0 ? gamma : (double?)null);
             var trainer = Pigment.Pipelines.TextToImage.LatentDiffusionTraining.Create(request, options, run, parse.GetValue(common.Resume));
             return RunTrainer(trainer, run, options, parse.GetValue(common.Resume));
         });

@@ -34,6 +34,14 @@ public sealed record LatentDiffusionConfig
     /// <summary>The context width the UNet's cross-attention reads from a text encoder of <paramref name="textWidth"/> features.</summary>
     public static int ContextDim(int textWidth, bool wordEmbeddings) => wordEmbeddings ? 2 * textWidth : textWidth;
 
+    /// <summary>
+    /// Min-SNR-γ loss weighting (Hang et al. 2023) when set: each sample's loss is weighted so that its implied
+    /// x₀ error counts min(SNR_t, γ) times (for v-prediction w = min(SNR, γ) / (SNR + 1), for ε w = min(SNR, γ) / SNR),
+    /// so the nearly clean steps, whose error is mostly the latents' own fine grain, no longer dominate the gradient.
+    /// Null: the plain mean squared error (every step weighted alike in the prediction's own units). The paper uses γ = 5.
+    /// </summary>
+    public double? MinSnrGamma { get; init; }
+
     /// <summary>Probability of training on the empty prompt instead of the caption (for classifier-free guidance).</summary>
     public double CaptionDropout { get; init; } = 0.1;
 

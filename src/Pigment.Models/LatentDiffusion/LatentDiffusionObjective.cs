@@ -71,7 +71,21 @@ public sealed class LatentDiffusionObjective : ITrainingObjective
         var zt = _schedule.AddNoise(z0, noise, t);
         var target = Config.Prediction == PredictionType.Epsilon ? noise : _schedule.Velocity(z0, noise, t);
         var prediction = unet.call(zt, t.to(device), text);
-        return nn.functional.mse_loss(prediction, target).MoveToOuterDisposeScope();
+        if (Config.MinSnrGamma is not { } gamma)
+            return nn.functional.mse_loss(prediction, target).MoveToOuterDisposeScope();
+        var perSample = (prediction - target).square().mean([1, 2, 3]);                         // (B)
+        return perSample.mul(MinSnrWeights(t, gamma).to(device)).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Min-SNR-γ weights (B) of timesteps t for this objective's prediction (<see cref="LatentDiffusionConfig.MinSnrGamma"/>).</summary>
+    public Tensor MinSnrWeights(Tensor t, double gamma)
+    {
+        var weights = t.data<long>().Select(step =>
+        {
+            double alphaBar = _schedule.AlphasCumprod[step], snr = alphaBar / (1 - alphaBar);
+            return (float)(Math.Min(snr, gamma) / (Config.Prediction == PredictionType.Epsilon ? snr : snr + 1));
+        }).ToArray();
+        return torch.tensor(weights);
     }
 
     /// <summary>1 / std of sampled latents over <paramref name="images"/> (B, C, H, W) in [−1, 1].</summary>

@@ -21,9 +21,10 @@ namespace Pigment.Pipelines.TextToImage;
 /// <param name="WordEmbeddings">cross-attention reads each token's embedding beside its state (<see cref="LatentDiffusionConfig.WordEmbeddings"/>)</param>
 /// <param name="InitFrom">a trained UNet's folder to start from: its shape, prediction and latent scale are kept (the
 /// shape options are not used) and, with <paramref name="WordEmbeddings"/> new, its cross-attention starts deaf to the words</param>
+/// <param name="MinSnrGamma">Min-SNR-γ loss weighting (<see cref="LatentDiffusionConfig.MinSnrGamma"/>); null: plain MSE</param>
 public sealed record LatentDiffusionTrainingRequest(string Dataset, string Autoencoder, string TextEncoder, int BaseChannels = 32,
     PredictionType Prediction = PredictionType.Velocity, IReadOnlyList<int>? ChannelMultipliers = null, int ResBlocksPerLevel = 1,
-    bool WordEmbeddings = false, string? InitFrom = null);
+    bool WordEmbeddings = false, string? InitFrom = null, double? MinSnrGamma = null);
 
 /// <summary>Glue for training the text-conditioned latent denoiser with the autoencoder and text encoder frozen.</summary>
 public static class LatentDiffusionTraining
@@ -74,6 +75,7 @@ public static class LatentDiffusionTraining
                 Prediction = request.Prediction,
                 LatentScale = scale,
                 WordEmbeddings = request.WordEmbeddings,
+                MinSnrGamma = request.MinSnrGamma,
                 Dataset = request.Dataset,
             };
         });
@@ -105,6 +107,7 @@ public static class LatentDiffusionTraining
         {
             Unet = source.Unet with { ContextDim = LatentDiffusionConfig.ContextDim(clip.Config.Width, request.WordEmbeddings) },
             WordEmbeddings = request.WordEmbeddings,
+            MinSnrGamma = request.MinSnrGamma,
             Dataset = request.Dataset,
         };
     }
