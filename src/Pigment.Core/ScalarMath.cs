@@ -26,73 +26,99 @@ public static class ScalarMath
     private static readonly Scalar ZeroScalar = 0L.ToScalar();
     private static readonly Scalar OneScalar = 1L.ToScalar();
 
+    /// <summary>
+    /// <paramref name="result"/>, with the operands kept alive until the call that made it has returned. TorchSharp
+    /// hands libtorch only a tensor's handle, so an operand that nothing else references (x in <c>randn(n).Mul(2)</c>)
+    /// could otherwise be finalized by another thread's collection mid-call: the same trap as the Scalars', for tensors.
+    /// </summary>
+    private static Tensor Kept(Tensor result, Tensor a)
+    {
+        GC.KeepAlive(a);
+        return result;
+    }
+
+    private static Tensor Kept(Tensor result, Tensor a, Tensor b)
+    {
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        return result;
+    }
+
+    private static Tensor Kept(Tensor result, Tensor a, Tensor b, Tensor c)
+    {
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(c);
+        return result;
+    }
+
     /// <summary>a + b, elementwise (broadcasting), with an explicit multiplier 1.</summary>
-    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, OneScalar);
+    public static Tensor Plus(this Tensor a, Tensor b) => Kept(a.add(b, OneScalar), a, b);
 
     /// <summary>a += b in place.</summary>
-    public static Tensor Plus_(this Tensor a, Tensor b) => a.add_(b, OneScalar);
+    public static Tensor Plus_(this Tensor a, Tensor b) => Kept(a.add_(b, OneScalar), a, b);
 
     /// <summary>x + v.</summary>
     public static Tensor Add(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.add(s, OneScalar);
+        return Kept(x.add(s, OneScalar), x);
     }
 
     /// <summary>x + v with an integer v (keeps an integer tensor integer).</summary>
     public static Tensor Add(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.add(s, OneScalar);
+        return Kept(x.add(s, OneScalar), x);
     }
 
     /// <summary>x − v.</summary>
     public static Tensor Sub(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.sub(s);
+        return Kept(x.sub(s), x);
     }
 
     /// <summary>x − v with an integer v.</summary>
     public static Tensor Sub(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.sub(s);
+        return Kept(x.sub(s), x);
     }
 
     /// <summary>x · v.</summary>
     public static Tensor Mul(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.mul(s);
+        return Kept(x.mul(s), x);
     }
 
     /// <summary>x · v with an integer v.</summary>
     public static Tensor Mul(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.mul(s);
+        return Kept(x.mul(s), x);
     }
 
     /// <summary>x / v.</summary>
     public static Tensor Div(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.div(s);
+        return Kept(x.div(s), x);
     }
 
     /// <summary>x / v with an integer v (true division, as the / operator).</summary>
     public static Tensor Div(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.div(s);
+        return Kept(x.div(s), x);
     }
 
     /// <summary>v − x, computed as TorchSharp's <c>v - x</c> does: (−x) + v.</summary>
     public static Tensor RSub(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        using var negated = x.negative();
+        using var negated = Kept(x.negative(), x);
         return negated.add(s, OneScalar);
     }
 
@@ -100,7 +126,7 @@ public static class ScalarMath
     public static Tensor RDiv(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        using var reciprocal = x.reciprocal();
+        using var reciprocal = Kept(x.reciprocal(), x);
         return reciprocal.mul(s);
     }
 
@@ -108,7 +134,7 @@ public static class ScalarMath
     public static Tensor Pow(this Tensor x, double p)
     {
         using var s = p.ToScalar();
-        return x.pow(s);
+        return Kept(x.pow(s), x);
     }
 
     /// <summary>min(max(x, lo), hi).</summary>
@@ -116,7 +142,7 @@ public static class ScalarMath
     {
         using var a = lo.ToScalar();
         using var b = hi.ToScalar();
-        return x.clamp(a, b);
+        return Kept(x.clamp(a, b), x);
     }
 
     /// <summary>min(max(x, lo), hi) with integer bounds (keeps an integer tensor integer).</summary>
@@ -124,7 +150,7 @@ public static class ScalarMath
     {
         using var a = lo.ToScalar();
         using var b = hi.ToScalar();
-        return x.clamp(a, b);
+        return Kept(x.clamp(a, b), x);
     }
 
     /// <summary>x clamped to [lo, hi] in place, integer bounds.</summary>
@@ -132,21 +158,21 @@ public static class ScalarMath
     {
         using var a = lo.ToScalar();
         using var b = hi.ToScalar();
-        return x.clamp_(a, b);
+        return Kept(x.clamp_(a, b), x);
     }
 
     /// <summary>max(x, lo) with an integer bound.</summary>
     public static Tensor ClampMin(this Tensor x, long lo)
     {
         using var a = lo.ToScalar();
-        return x.clamp_min(a);
+        return Kept(x.clamp_min(a), x);
     }
 
     /// <summary>x filled with the integer v, in place.</summary>
     public static Tensor Fill_(this Tensor x, long v)
     {
         using var s = v.ToScalar();
-        return x.fill_(s);
+        return Kept(x.fill_(s), x);
     }
 
     /// <summary>x clamped to [lo, hi] in place.</summary>
@@ -154,83 +180,83 @@ public static class ScalarMath
     {
         using var a = lo.ToScalar();
         using var b = hi.ToScalar();
-        return x.clamp_(a, b);
+        return Kept(x.clamp_(a, b), x);
     }
 
     /// <summary>max(x, lo).</summary>
     public static Tensor ClampMin(this Tensor x, double lo)
     {
         using var a = lo.ToScalar();
-        return x.clamp_min(a);
+        return Kept(x.clamp_min(a), x);
     }
 
     /// <summary>x filled with v, in place.</summary>
     public static Tensor Fill_(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.fill_(s);
+        return Kept(x.fill_(s), x);
     }
 
     /// <summary>x · v in place.</summary>
     public static Tensor Mul_(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.mul_(s);
+        return Kept(x.mul_(s), x);
     }
 
     /// <summary>x + α · y in place.</summary>
     public static Tensor AddScaled_(this Tensor x, Tensor y, double alpha)
     {
         using var s = alpha.ToScalar();
-        return x.add_(y, s);
+        return Kept(x.add_(y, s), x, y);
     }
 
     /// <summary>x + v · y ⊙ z in place.</summary>
     public static Tensor AddcMul_(this Tensor x, Tensor y, Tensor z, double v)
     {
         using var s = v.ToScalar();
-        return x.addcmul_(y, z, s);
+        return Kept(x.addcmul_(y, z, s), x, y, z);
     }
 
     /// <summary>x + v · y ⊘ z in place.</summary>
     public static Tensor AddcDiv_(this Tensor x, Tensor y, Tensor z, double v)
     {
         using var s = v.ToScalar();
-        return x.addcdiv_(y, z, s);
+        return Kept(x.addcdiv_(y, z, s), x, y, z);
     }
 
     /// <summary>x &lt; v, elementwise.</summary>
     public static Tensor LessThan(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.lt(s);
+        return Kept(x.lt(s), x);
     }
 
     /// <summary>x &gt; v, elementwise.</summary>
     public static Tensor GreaterThan(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.gt(s);
+        return Kept(x.gt(s), x);
     }
 
     /// <summary>x == v, elementwise.</summary>
     public static Tensor EqualTo(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.eq(s);
+        return Kept(x.eq(s), x);
     }
 
     public static Tensor NotEqualTo(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.ne(s);
+        return Kept(x.ne(s), x);
     }
 
     /// <summary>x with <paramref name="v"/> where <paramref name="mask"/> is true.</summary>
     public static Tensor MaskedFill(this Tensor x, Tensor mask, double v)
     {
         using var s = v.ToScalar();
-        return x.masked_fill(mask, s);
+        return Kept(x.masked_fill(mask, s), x, mask);
     }
 
     /// <summary>0, 1, …, n − 1 as int64.</summary>

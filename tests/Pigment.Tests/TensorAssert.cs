@@ -14,6 +14,13 @@ public static class TensorAssert
         return all.item<bool>();
     }
 
+    /// <summary>A detached copy of <paramref name="tensor"/>, its temporary named (see Pigment.Models.Layers.Parameters).</summary>
+    public static torch.Tensor Snapshot(torch.Tensor tensor)
+    {
+        using var detached = tensor.detach();
+        return detached.clone();
+    }
+
     /// <summary>Asserts that two tensors have the same shape and differ by at most <paramref name="tolerance"/> anywhere.</summary>
     public static void Close(torch.Tensor expected, torch.Tensor actual, double tolerance)
     {

@@ -20,10 +20,10 @@ public sealed class SnConv2d : nn.Module<Tensor, Tensor>
     public SnConv2d(int inChannels, int outChannels, int kernel, int stride, int padding, bool spectral) : base(nameof(SnConv2d))
     {
         using var template = new Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
-        weight = new Parameter(template.weight!.detach().clone());
-        bias = new Parameter(template.bias!.detach().clone());
+        weight = Parameters.CopyOf(template.weight!);
+        bias = Parameters.CopyOf(template.bias!);
         if (spectral)
-            u = nn.functional.normalize(torch.randn(outChannels), dim: 0);
+            u = Parameters.RandomUnitVector(outChannels);
         _stride = stride;
         _padding = padding;
         RegisterComponents();

@@ -1,3 +1,4 @@
+using Pigment.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,9 +15,9 @@ public sealed class SnLinear : nn.Module<Tensor, Tensor>
     public SnLinear(int inFeatures, int outFeatures, bool hasBias = true) : base(nameof(SnLinear))
     {
         using var template = nn.Linear(inFeatures, outFeatures, hasBias);
-        weight = new Parameter(template.weight!.detach().clone());
-        bias = hasBias ? new Parameter(template.bias!.detach().clone()) : null;
-        u = nn.functional.normalize(torch.randn(outFeatures), dim: 0);
+        weight = Parameters.CopyOf(template.weight!);
+        bias = hasBias ? Parameters.CopyOf(template.bias!) : null;
+        u = Parameters.RandomUnitVector(outFeatures);
         RegisterComponents();
     }
 

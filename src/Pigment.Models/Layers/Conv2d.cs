@@ -25,8 +25,8 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     {
         // torch.nn.Conv2d's initialisation (Kaiming-uniform weight, uniform bias), drawn exactly as it draws it.
         using var template = nn.Conv2d(inChannels, outChannels, kernel, stride: (stride, stride), padding: (padding, padding), bias: hasBias);
-        weight = new Parameter(template.weight!.detach().clone());      // (C_out, C_in, kH, kW)
-        bias = hasBias ? new Parameter(template.bias!.detach().clone()) : null;
+        weight = Parameters.CopyOf(template.weight!);      // (C_out, C_in, kH, kW)
+        bias = hasBias ? Parameters.CopyOf(template.bias!) : null;
         _stride = stride;
         _padding = padding;
         register_parameter("weight", weight);

@@ -17,8 +17,8 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
     public ConvTranspose2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0) : base(nameof(ConvTranspose2d))
     {
         using var template = nn.ConvTranspose2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
-        weight = new Parameter(template.weight!.detach().clone());      // (C_in, C_out, k, k)
-        bias = new Parameter(template.bias!.detach().clone());
+        weight = Parameters.CopyOf(template.weight!);      // (C_in, C_out, k, k)
+        bias = Parameters.CopyOf(template.bias!);
         _stride = stride;
         _padding = padding;
         register_parameter("weight", weight);

@@ -110,6 +110,7 @@ public sealed class StackGanObjective : IAdversarialObjective
     {
         using var noGrad = torch.no_grad();
         using var output = _sketcher!.call(text, z, noise);
-        return output.Images.detach().clone();
+        using var detached = output.Images.detach();         // named: a temporary could be finalized mid-call (Layers.Parameters)
+        return detached.clone();
     }
 }

@@ -104,7 +104,7 @@ public class BigGanTests
         Assert.Equal(4, options.CriticLearningRateScale);
         double LargestMove(nn.Module module, Action train)
         {
-            var before = module.parameters().Select(p => p.detach().clone()).ToList();
+            var before = module.parameters().Select(TensorAssert.Snapshot).ToList();
             train();
             return module.parameters().Zip(before, (after, b) => after.detach().sub(b).abs().max().item<float>()).Max();
         }

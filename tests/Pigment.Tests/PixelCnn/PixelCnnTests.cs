@@ -18,7 +18,7 @@ public class PixelCnnTests
     /// <summary>∂(logits at pixel (r, c)) / ∂x for one random image: (H, W).</summary>
     private static float[,] InputGradient(GatedPixelCnn network, Tensor x, Tensor? labels, int r, int c)
     {
-        using var input = x.detach().clone().requires_grad_(true);
+        using var input = TensorAssert.Snapshot(x).requires_grad_(true);
         using var logits = network.Logits(input, labels);
         using var picked = logits[0, .., r, c].sum();
         picked.backward();

@@ -18,7 +18,7 @@ public sealed class AdamWStepTests
         using (torch.no_grad())
             foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
                 pb.copy_(pa);
-        var initial = a.parameters().Select(p => p.detach().clone()).ToArray();
+        var initial = a.parameters().Select(TensorAssert.Snapshot).ToArray();
         var reference = optim.AdamW(a.parameters(), 0.01, 0.9, 0.99, weight_decay: 0.1);
         var ours = optim.AdamW(b.parameters(), 0.01, 0.9, 0.99, weight_decay: 0.1);
         using var x = torch.randn(16, 5);
