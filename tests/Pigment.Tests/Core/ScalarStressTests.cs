@@ -48,18 +48,7 @@ public class ScalarStressTests
         var expectedLog = File.ReadAllLines(temp.File("serial/log.jsonl")).Select(StripTiming).ToArray();
 
         var trainers = new[] { NewTrainer(temp.File("a")), NewTrainer(temp.File("b")) };    // built serially: init draws are global
-        using var stop = new CancellationTokenSource();
-        int collections = 0;
-        var hammer = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                collections++;
-            }
-        });
-        hammer.Start();
+        using var hammer = new CollectionHammer();
         var sampled = new Tensor[4];
         var leaked = new long[4];
         var work = new List<Thread>();
@@ -89,8 +78,7 @@ public class ScalarStressTests
             work.Add(Guarded(() => trainer.Run(resume: false, CancellationToken.None)));
         work.ForEach(t => t.Start());
         work.ForEach(t => t.Join());
-        stop.Cancel();
-        hammer.Join();
+        int collections = hammer.Stop();
 
         Assert.Empty(failures);
         Assert.True(collections > 10, $"only {collections} forced collections ran");

@@ -18,17 +18,6 @@ public class TemporaryTensorStressTests
     [Fact]
     public void LayersBuiltWhileCollectionsRunAreWhole()
     {
-        using var stop = new CancellationTokenSource();
-        int collections = 0;
-        var hammer = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                collections++;
-            }
-        });
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         var builders = Enumerable.Range(0, 2).Select(k => new Thread(() =>
         {
@@ -48,11 +37,10 @@ public class TemporaryTensorStressTests
             }
             catch (Exception e) { failures.Enqueue(e); }
         })).ToList();
-        hammer.Start();
+        using var hammer = new CollectionHammer();
         builders.ForEach(t => t.Start());
         builders.ForEach(t => t.Join());
-        stop.Cancel();
-        hammer.Join();
+        int collections = hammer.Stop();
         Assert.Empty(failures);
         Assert.True(collections > 10, $"only {collections} forced collections ran");
     }
