@@ -45,7 +45,7 @@ public sealed class GanPipeline : IDisposable
     public int ParseClass(string text) => ClassLabels.Parse(Shape.ClassNames, Shape.NumClasses, text);
 
     /// <summary>G(z_i, y_i), (N, C, H, W) in about [−1, 1]; <paramref name="labels"/> is required exactly when the GAN is class-conditional.</summary>
-    public Tensor Generate(int count, IReadOnlyList<int>? labels, long seed, double truncation = 1)
+    public Tensor Generate(int count, IReadOnlyList<int>? labels, long seed, double? truncation = null)
     {
         if ((labels is not null) != (Shape.NumClasses > 0))
             throw new PigmentException(Shape.NumClasses > 0 ? "This GAN is class-conditional: give each image a label." : "This GAN is unconditional: it takes no labels.");

@@ -59,14 +59,15 @@ public sealed class BigGanGenerator : nn.Module<Tensor, Tensor, Tensor>, IGanGen
 
     public bool Truncatable => true;
 
-    /// <param name="truncation">the threshold of the truncation trick (z entries kept within ±threshold); 1… is mild, 0.5 strong; ≥ 4 is none</param>
-    public Tensor Draw(Tensor z, Tensor? labels, double truncation = 1)
+    /// <param name="truncation">the threshold of the truncation trick (z entries kept within ±threshold): 2 is mild, 0.5
+    /// strong; null (or ≥ 4, where almost no draw is changed) is none</param>
+    public Tensor Draw(Tensor z, Tensor? labels, double? truncation = null)
     {
         if (labels is null)
             throw new PigmentException("BigGAN is class-conditional: give each image a class.");
-        if (truncation >= 4)
+        if (truncation is not { } threshold || threshold >= 4)
             return call(z, labels);
-        using var truncated = TruncateNormal(z, truncation);
+        using var truncated = TruncateNormal(z, threshold);
         return call(truncated, labels);
     }
 

@@ -50,7 +50,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor?, Tensor>, IGanGen
 
     public nn.Module Network => this;
 
-    public Tensor Draw(Tensor z, Tensor? labels, double truncation = 1) => call(z, labels);
+    public Tensor Draw(Tensor z, Tensor? labels, double? truncation = null) => call(z, labels);
 
     /// <param name="z">(B, latent) standard normal</param>
     /// <param name="labels">(B) class labels, or null for an unconditional generator</param>

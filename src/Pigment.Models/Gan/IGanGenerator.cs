@@ -18,12 +18,13 @@ public interface IGanGenerator
     /// <summary>The network itself (for parameter counts, modes and disposal).</summary>
     nn.Module Network { get; }
 
-    /// <summary>Whether <see cref="Draw"/> takes a truncation other than 1.</summary>
+    /// <summary>Whether <see cref="Draw"/> takes a truncation.</summary>
     bool Truncatable => false;
 
     /// <summary>
     /// G(z, y): (B, C, S, S) images in about [−1, 1]; <paramref name="labels"/> is null for an unconditional generator;
-    /// <paramref name="truncation"/> is the generator's own truncation trick (1: none).
+    /// <paramref name="truncation"/> is the generator's own truncation trick (StyleGAN's ψ, BigGAN's threshold); null
+    /// draws without it. (Not 1: that is "none" for ψ but a strong threshold for BigGAN.)
     /// </summary>
-    Tensor Draw(Tensor z, Tensor? labels, double truncation = 1);
+    Tensor Draw(Tensor z, Tensor? labels, double? truncation = null);
 }

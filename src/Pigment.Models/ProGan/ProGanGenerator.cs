@@ -44,7 +44,7 @@ public sealed class ProGanGenerator : nn.Module<Tensor, Tensor>, IGanGenerator
     public nn.Module Network => this;
 
     /// <summary>One pass at the current growth point; a Progressive GAN is unconditional.</summary>
-    public Tensor Draw(Tensor z, Tensor? labels, double truncation = 1) =>
+    public Tensor Draw(Tensor z, Tensor? labels, double? truncation = null) =>
         labels is null ? call(z) : throw new PigmentException("A Progressive GAN is unconditional: it takes no labels.");
 
     /// <summary>The resolution drawn by <see cref="forward"/>: the trainer moves it as the network grows; sampling uses the final one.</summary>

@@ -78,12 +78,13 @@ public sealed class StyleGanGenerator : nn.Module<Tensor, Tensor>, IGanGenerator
 
     public bool Truncatable => true;
 
-    public Tensor Draw(Tensor z, Tensor? labels, double truncation = 1)
+    /// <param name="truncation">ψ: w′ = w̄ + ψ (w − w̄); null (or 1) draws without truncation</param>
+    public Tensor Draw(Tensor z, Tensor? labels, double? truncation = null)
     {
         if (labels is not null)
             throw new PigmentException("This StyleGAN is unconditional: it takes no labels.");
         double previous = Truncation;
-        Truncation = truncation;
+        Truncation = truncation ?? 1;
         try
         {
             return call(z);

@@ -20,13 +20,13 @@ public sealed class GanGenerator(string name, string family, GanPipeline pipelin
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
         var labels = Labels(request);
-        using var images = pipeline.Generate(request.Count, labels, request.Seed, request.Truncation ?? 1);
+        using var images = pipeline.Generate(request.Count, labels, request.Seed, request.Truncation);
         var unit = images.Add(1).Div(2);                                         // tanh's [−1, 1] → [0, 1]
         progress?.Invoke(new GenerationProgress(1, null));
         return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters
         {
             Sampler = "GAN generator",
-            Extra = request.Truncation is { } psi ? [new("Truncation psi", Format(psi))] : [],
+            Extra = request.Truncation is { } t ? [new(TruncationName == "ψ" ? "Truncation psi" : "Truncation threshold", Format(t))] : [],
         }));
     }
 

@@ -54,6 +54,26 @@ public class BigGanTests
         Assert.True(order.allclose(orderT, rtol: 0, atol: 0));
     }
 
+    /// <summary>
+    /// A draw without a truncation reads z as it is; threshold 1 is a real (strong) truncation. Until 2026-12-07 the
+    /// pipeline's default of 1, meant as "none" for StyleGAN's ψ, truncated every BigGAN draw at 1.
+    /// </summary>
+    [Fact]
+    public void ADrawWithoutTruncationLeavesZAloneAndThresholdOneDoesNot()
+    {
+        torch.manual_seed(0);
+        using var g = new BigGanGenerator(Small);
+        g.eval();
+        using var z = torch.randn(4, 12, generator: new torch.Generator(3));
+        using var y = torch.tensor(new long[] { 0, 1, 2, 0 });
+        using var inference = torch.inference_mode();
+        using var plain = g.call(z, y);
+        using var none = g.Draw(z, y);
+        using var one = g.Draw(z, y, 1.0);
+        Assert.True(none.allclose(plain, rtol: 0, atol: 0));
+        Assert.False(one.allclose(plain, atol: 1e-4));
+    }
+
     [Fact]
     public void OrthogonalRegularisationIsZeroForOrthogonalRowsOnly()
     {
