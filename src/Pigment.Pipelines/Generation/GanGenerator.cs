@@ -15,7 +15,9 @@ public sealed class GanGenerator(string name, string family, GanPipeline pipelin
         new(request.Truncation is { } t ? $"one generator pass, truncation {TruncationName} = {Format(t)}" : "one generator pass", Count(pipeline.Generator.Network), "1");
 
     /// <summary>StyleGAN truncates w towards w̄ by ψ; BigGAN resamples z beyond a threshold.</summary>
-    private string TruncationName => Family == Models.BigGan.BigGanObjective.FamilyName ? "threshold" : "ψ";
+    private bool TruncatesByThreshold => Family == Models.BigGan.BigGanObjective.FamilyName;
+
+    private string TruncationName => TruncatesByThreshold ? "threshold" : "ψ";
 
     protected override GenerationResult GenerateValidated(GenerationRequest request, Action<GenerationProgress>? progress, CancellationToken cancel)
     {
@@ -26,7 +28,7 @@ public sealed class GanGenerator(string name, string family, GanPipeline pipelin
         return new GenerationResult(unit, PerImage(request, labels, new GenerationParameters
         {
             Sampler = "GAN generator",
-            Extra = request.Truncation is { } t ? [new(TruncationName == "ψ" ? "Truncation psi" : "Truncation threshold", Format(t))] : [],
+            Extra = request.Truncation is { } t ? [new(TruncatesByThreshold ? "Truncation threshold" : "Truncation psi", Format(t))] : [],
         }));
     }
 
